@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ChannelsConfig(AppConfig):
+    """Channel adapters (Facebook, Instagram, YouTube, website, partners) and their accounts."""
+
+    name = "channels"
+    label = "siar_channels"
+    verbose_name = _("Channels")

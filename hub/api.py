@@ -1,0 +1,105 @@
+"""The headless API (Wagtail API v2) at /api/v2/: pages, images, documents.
+
+Articles come newest first and can be filtered by ``category``, ``source_unit`` and
+``tag`` (slugs). A listing costs a constant number of SQL queries, whatever its length.
+"""
+
+from types import SimpleNamespace
+
+from django.db.models import Prefetch
+from rest_framework.filters import BaseFilterBackend
+from wagtail.api.v2.filters import FieldsFilter
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images import get_image_model
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+from .blocks import collect_image_ids, prefetched_images
+from .models import ArticlePage, Category, SourceUnit
+from .renditions import rendition_specs
+
+# query parameter -> (lookup on ArticlePage, model the slug must exist in)
+TAXONOMY_FILTERS = {
+    "category": ("category__slug", Category),
+    "source_unit": ("source_unit__slug", SourceUnit),
+}
+
+
+class ArticleTaxonomyFilter(BaseFilterBackend):
+    """``?category=<slug>``, ``?source_unit=<slug>``, ``?tag=<slug>[,<slug>…]`` (all tags must match)."""
+
+    def filter_queryset(self, request, queryset, view):
+        wanted = [name for name in (*TAXONOMY_FILTERS, "tag") if name in request.GET]
+        if not wanted:
+            return queryset
+        if not issubclass(queryset.model, ArticlePage):
+            raise BadRequestError(f"filtering by {', '.join(wanted)} needs type=hub.ArticlePage")
+        for name, (lookup, model) in TAXONOMY_FILTERS.items():
+            if name in request.GET:
+                slug = request.GET[name]
+                if not model.objects.filter(slug=slug).exists():
+                    raise BadRequestError(f"unknown {name} '{slug}'")
+                queryset = queryset.filter(**{lookup: slug})
+        if "tag" in request.GET:
+            for slug in filter(None, (s.strip() for s in request.GET["tag"].split(","))):
+                queryset = queryset.filter(tags__slug=slug)
+            queryset = queryset.distinct()
+        return queryset
+
+
+class FieldsFilterExcept(FieldsFilter):
+    """Wagtail's field filter, leaving the slug filters to ``ArticleTaxonomyFilter``."""
+
+    def filter_queryset(self, request, queryset, view):
+        query = request.GET.copy()
+        for name in TAXONOMY_FILTERS:
+            query.pop(name, None)
+        return super().filter_queryset(SimpleNamespace(GET=query), queryset, view)
+
+
+class SiarPagesAPIViewSet(PagesAPIViewSet):
+    filter_backends = [
+        ArticleTaxonomyFilter,
+        FieldsFilterExcept,
+        *(b for b in PagesAPIViewSet.filter_backends if b is not FieldsFilter),
+    ]
+    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["tag", *TAXONOMY_FILTERS])
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if not issubclass(queryset.model, ArticlePage):
+            return queryset
+        image_model = get_image_model()
+        renditions = image_model.get_rendition_model().objects.filter(filter_spec__in=rendition_specs())
+        queryset = queryset.select_related("category", "source_unit", "hero_image", "video_file").prefetch_related(
+            "tagged_items__tag",
+            Prefetch("hero_image__renditions", queryset=renditions),
+        )
+        if "order" not in self.request.GET:
+            queryset = queryset.order_by("-first_published_at", "-pk")
+        return queryset
+
+    def listing_view(self, request):
+        queryset = self.get_queryset()
+        self.check_query_parameters(queryset)
+        queryset = self.filter_queryset(queryset)
+        pages = self.paginate_queryset(queryset)
+        with prefetched_images(_body_image_ids(pages)):
+            serializer = self.get_serializer(pages, many=True)
+            return self.get_paginated_response(serializer.data)
+
+
+def _body_image_ids(pages) -> set[int]:
+    ids: set[int] = set()
+    for page in pages:
+        if isinstance(page, ArticlePage):
+            ids.update(collect_image_ids(page.body.stream_block, page.body.raw_data))
+    return ids
+
+
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", SiarPagesAPIViewSet)
+api_router.register_endpoint("images", ImagesAPIViewSet)
+api_router.register_endpoint("documents", DocumentsAPIViewSet)

@@ -1,0 +1,22 @@
+"""pytest: real PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set (CI), else SQLite and
+the embedded Redis that `make test` starts."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import DATABASES, DRAMATIQ_BROKER, VAR_DIR
+
+DEBUG = False
+SECRET_KEY = "test-only-insecure-key"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = VAR_DIR / "test-media"
+
+# A file-backed SQLite test database, so worker subprocesses started by tests share it.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+
+# Keep test traffic apart from a development worker on the same Redis.
+DRAMATIQ_BROKER["OPTIONS"]["namespace"] = os.environ.get("DRAMATIQ_NAMESPACE", "siar-test")
+CACHES["default"]["KEY_PREFIX"] = "siar-test"  # noqa: F405

@@ -1,0 +1,27 @@
+"""Work that actors do, as plain functions (actors and signal handlers only call these)."""
+
+import logging
+
+from hub.models import ArticlePage
+from hub.renditions import rendition_specs
+
+logger = logging.getLogger("siar.workers")
+
+
+def article_renditions_warm(*, page_id: int) -> int:
+    """Create the API renditions of an article's images; returns how many images it saw.
+
+    Done in the background after publishing so that the first API reader never waits
+    for image processing.
+    """
+    article = ArticlePage.objects.select_related("hero_image").filter(pk=page_id).first()
+    if article is None:
+        logger.info("article %s is gone; no renditions to warm", page_id)
+        return 0
+    images = [article.hero_image] if article.hero_image else []
+    images += [block.value["image"] for block in article.body if block.block_type == "image"]
+    specs = rendition_specs()
+    for image in filter(None, images):
+        image.get_renditions(*specs)
+    logger.info("warmed renditions of %d image(s) for article %s", len(images), page_id)
+    return len(images)
