@@ -73,7 +73,9 @@ class SiarPagesAPIViewSet(PagesAPIViewSet):
             return queryset
         image_model = get_image_model()
         renditions = image_model.get_rendition_model().objects.filter(filter_spec__in=rendition_specs())
-        queryset = queryset.select_related("category", "source_unit", "hero_image", "video_file").prefetch_related(
+        queryset = queryset.select_related(
+            "locale", "category", "source_unit", "hero_image", "video_file"
+        ).prefetch_related(
             "tagged_items__tag",
             Prefetch("hero_image__renditions", queryset=renditions),
         )

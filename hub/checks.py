@@ -10,12 +10,13 @@ def production_settings_check(app_configs, **kwargs):
     if getattr(settings, "SIAR_ENVIRONMENT", "") != "production":
         return []
     errors = []
-    if not settings.SECRET_KEY or settings.SECRET_KEY.startswith(("dev-only-", "test-only-")):
+    missing = getattr(settings, "MISSING_SECRET_KEY_PREFIX", "siar:missing-secret-key:")
+    if settings.SECRET_KEY.startswith((missing, "dev-only-", "test-only-")):
         errors.append(
             checks.Error(
                 "SECRET_KEY is not set.",
                 hint="Set the SECRET_KEY environment variable to a long random value, e.g. the output of "
-                "`python -c \"import secrets; print(secrets.token_urlsafe(50))\"`. Keep it out of git.",
+                '`python -c "import secrets; print(secrets.token_urlsafe(50))"`. Keep it out of git.',
                 id="siar.E001",
             )
         )

@@ -22,8 +22,10 @@ class SourceUnitField(serializers.Field):
 
 
 class TagListField(serializers.Field):
-    def to_representation(self, tags):
-        return [{"name": tag.name, "slug": tag.slug} for tag in tags.all()]
+    """Tags through ``tagged_items`` so a listing can prefetch them (``tags.all()`` cannot)."""
+
+    def to_representation(self, tagged_items):
+        return [{"name": item.tag.name, "slug": item.tag.slug} for item in tagged_items.all()]
 
 
 class HeroImageField(serializers.Field):

@@ -147,7 +147,7 @@ class ArticlePage(Page):
         APIField("hero_image", serializer=HeroImageField(source="*")),
         APIField("category", serializer=CategoryField()),
         APIField("source_unit", serializer=SourceUnitField()),
-        APIField("tags", serializer=TagListField()),
+        APIField("tags", serializer=TagListField(source="tagged_items")),
         APIField("video", serializer=VideoField(source="*")),
         APIField("canonical_url", serializer=CanonicalUrlField(source="*")),
         APIField("last_published_at"),

@@ -6,8 +6,10 @@ from wagtail.search import index
 
 
 class Category(index.Indexed, models.Model):
+    """What an article is about; partners and channels can be chosen per category."""
+
     name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, help_text=_("Used in API filters and URLs."))
     description = models.TextField(_("description"), blank=True)
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
