@@ -269,11 +269,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run").set_defaults(func=cmd_run)
-    test = sub.add_parser("test")
-    test.add_argument("pytest_args", nargs=argparse.REMAINDER)
-    test.set_defaults(func=cmd_test)
+    sub.add_parser("test", help="run pytest; further arguments go to pytest").set_defaults(func=cmd_test)
     sub.add_parser("worker").set_defaults(func=cmd_worker)
-    args = parser.parse_args()
+    args, extra = parser.parse_known_args()
+    if extra and args.command != "test":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.pytest_args = extra
     return args.func(args)
 
 

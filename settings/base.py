@@ -197,6 +197,10 @@ SIAR_RENDITIONS = {
     "link_preview": "fill-1200x630",
 }
 
+# The admin account that `manage.py seed_demo` creates (password generated when unset).
+SIAR_ADMIN_USERNAME = os.environ.get("SIAR_ADMIN_USERNAME") or "admin"
+SIAR_ADMIN_PASSWORD = os.environ.get("SIAR_ADMIN_PASSWORD") or None
+
 REST_FRAMEWORK = {"DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]}
 
 LOGGING = {
