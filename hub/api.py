@@ -4,9 +4,13 @@ Articles come newest first and can be filtered by ``category``, ``source_unit`` 
 ``tag`` (slugs). A listing costs a constant number of SQL queries, whatever its length.
 """
 
+import logging
+import re
 from types import SimpleNamespace
 
+from django.db import DataError
 from django.db.models import Prefetch
+from django.http import Http404
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -19,6 +23,9 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from .blocks import collect_image_ids, prefetched_images
 from .models import ArticlePage, Category, SourceUnit
 from .renditions import rendition_specs
+
+logger = logging.getLogger("siar.api")
+SLUG = re.compile(r"^[-\w]+$")
 
 # query parameter -> (lookup on ArticlePage, model the slug must exist in)
 TAXONOMY_FILTERS = {
@@ -38,15 +45,21 @@ class ArticleTaxonomyFilter(BaseFilterBackend):
             raise BadRequestError(f"filtering by {', '.join(wanted)} needs type=hub.ArticlePage")
         for name, (lookup, model) in TAXONOMY_FILTERS.items():
             if name in request.GET:
-                slug = request.GET[name]
+                slug = _slug(request.GET[name], name)
                 if not model.objects.filter(slug=slug).exists():
                     raise BadRequestError(f"unknown {name} '{slug}'")
                 queryset = queryset.filter(**{lookup: slug})
         if "tag" in request.GET:
             for slug in filter(None, (s.strip() for s in request.GET["tag"].split(","))):
-                queryset = queryset.filter(tags__slug=slug)
+                queryset = queryset.filter(tags__slug=_slug(slug, "tag"))
             queryset = queryset.distinct()
         return queryset
+
+
+def _slug(value: str, parameter: str) -> str:
+    if not SLUG.match(value):
+        raise BadRequestError(f"{parameter} must be a slug (letters, digits, '-' or '_'), not {value!r}")
+    return value
 
 
 class FieldsFilterExcept(FieldsFilter):
@@ -59,7 +72,40 @@ class FieldsFilterExcept(FieldsFilter):
         return super().filter_queryset(SimpleNamespace(GET=query), queryset, view)
 
 
-class SiarPagesAPIViewSet(PagesAPIViewSet):
+INTEGER_PARAMETERS = {"id", "limit", "offset", "child_of", "ancestor_of", "descendant_of"}
+BIGINT_MAX = 2**63 - 1
+
+
+class QueryGuardMixin:
+    """Values the database cannot take (NUL characters, integers beyond 64 bits) get a 400.
+
+    Wagtail passes them to PostgreSQL, whose error would otherwise be a 500.
+    """
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        for name, value in request.GET.items():
+            if "\x00" in name or "\x00" in value:
+                raise BadRequestError(f"query parameter {name.replace(chr(0), '')!r} contains a NUL character")
+            if name in INTEGER_PARAMETERS and value.isdigit() and int(value) > BIGINT_MAX:
+                raise BadRequestError(f"{name} is out of range")
+
+    def handle_exception(self, exc):
+        if isinstance(exc, DataError):  # any other value the database refused
+            logger.info("API query refused by the database: %s", exc)
+            exc = BadRequestError("a query parameter has a value the database cannot handle")
+        return super().handle_exception(exc)
+
+
+class SiarImagesAPIViewSet(QueryGuardMixin, ImagesAPIViewSet):
+    pass
+
+
+class SiarDocumentsAPIViewSet(QueryGuardMixin, DocumentsAPIViewSet):
+    pass
+
+
+class SiarPagesAPIViewSet(QueryGuardMixin, PagesAPIViewSet):
     filter_backends = [
         ArticleTaxonomyFilter,
         FieldsFilterExcept,
@@ -84,9 +130,12 @@ class SiarPagesAPIViewSet(PagesAPIViewSet):
         return queryset
 
     def listing_view(self, request):
-        queryset = self.get_queryset()
-        self.check_query_parameters(queryset)
-        queryset = self.filter_queryset(queryset)
+        try:
+            queryset = self.get_queryset()
+            self.check_query_parameters(queryset)
+            queryset = self.filter_queryset(queryset)
+        except Http404 as exc:  # ?site=, ?locale=: an unknown filter value, not a missing resource
+            raise BadRequestError(f"unknown filter value: {exc}") from exc
         pages = self.paginate_queryset(queryset)
         with prefetched_images(_body_image_ids(pages)):
             serializer = self.get_serializer(pages, many=True)
@@ -103,5 +152,5 @@ def _body_image_ids(pages) -> set[int]:
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", SiarPagesAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("images", SiarImagesAPIViewSet)
+api_router.register_endpoint("documents", SiarDocumentsAPIViewSet)

@@ -128,6 +128,11 @@ def test_unpublished_articles_are_not_listed(client, make_article):
         ("&id=abc", "field filter error"),
         ("&child_of=abc", "child_of must be a positive integer"),
         ("&rich_text_format=pdf", "rich_text_format"),
+        ("&tag=%00", "contains a NUL character"),
+        ("&search=%00", "contains a NUL character"),
+        ("&tag=a%20b", "tag must be a slug"),
+        ("&category=a%2Fb", "category must be a slug"),
+        ("&source_unit=<script>", "source_unit must be a slug"),
     ],
 )
 def test_bad_parameters_get_400_with_a_message(client, make_article, query, message):
@@ -143,7 +148,11 @@ def test_bad_parameters_get_400_with_a_message(client, make_article, query, mess
     [
         "/api/v2/pages/?type=hub.NoSuchPage",
         "/api/v2/pages/?category=kesehatan",
-        "/api/v2/pages/?type=hub.ArticlePage&tag=%00",
+        "/api/v2/pages/?type=hub.ArticlePage&tag=a,,b",
+        "/api/v2/pages/?type=hub.ArticlePage&html_path=%00",
+        "/api/v2/pages/find/?html_path=%00",
+        "/api/v2/images/?search=%00",
+        "/api/v2/documents/?title=%00",
         "/api/v2/pages/?type=hub.ArticlePage&title=%00",
         "/api/v2/pages/?type=hub.ArticlePage&search=vaksin&tag=x",
         "/api/v2/pages/?type=hub.ArticlePage&order=random&offset=1",
@@ -193,3 +202,45 @@ def test_listing_costs_a_constant_number_of_queries(client, make_article, make_i
     assert many == few, f"{few} queries for 2 articles but {many} for 50"
     with django_assert_max_num_queries(few):
         items(client, LISTING + "&limit=100")
+
+
+NASTY_VALUES = ["", "\x00", "-1", "9" * 30, "' OR 1=1 --", "🙂", "a" * 3000, "true", "1,2,,3", "null"]
+PARAMETERS = [
+    "limit", "offset", "fields", "order", "search", "search_operator", "rich_text_format", "type", "child_of",
+    "ancestor_of", "descendant_of", "locale", "site", "id", "title", "slug", "category", "source_unit", "tag",
+    "tags", "summary", "html_path",
+]  # fmt: skip
+
+
+MEDIA_PARAMETERS = ["limit", "offset", "fields", "order", "search", "id", "title", "tags", "collection"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "endpoint, base_query, parameters",
+    [
+        ("/api/v2/pages/", {"type": "hub.ArticlePage"}, PARAMETERS),
+        ("/api/v2/pages/", {}, PARAMETERS),
+        ("/api/v2/images/", {}, MEDIA_PARAMETERS),
+        ("/api/v2/documents/", {}, MEDIA_PARAMETERS),
+    ],
+)
+def test_no_parameter_value_causes_a_server_error(client, make_article, make_image, endpoint, base_query, parameters):
+    """Every known parameter with hostile values: 200 or a 400 that says why, never a 500."""
+    make_article(tags=["vaksin"], hero_image=make_image(), hero_image_alt="Alt")
+    client.raise_request_exception = False
+    failures = []
+    for name in parameters:
+        for value in NASTY_VALUES:
+            response = client.get(endpoint, {**base_query, name: value})
+            if response.status_code not in {200, 400} or (
+                response.status_code == 400 and not response.json()["message"]
+            ):
+                failures.append((name, value[:20], response.status_code))
+    assert not failures, failures
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v2/pages/99999999999999999999/", "/api/v2/images/99999999999999999999/"])
+def test_out_of_range_ids_are_a_client_error(client, path):
+    assert client.get(path).status_code in {400, 404}
