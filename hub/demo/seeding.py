@@ -65,18 +65,26 @@ def seed(*, admin_username: str, admin_password: str | None, say: Say) -> SeedRe
 
 def ensure_home(say: Say) -> HomePage:
     root = Page.get_first_root_node()
-    homes = HomePage.objects.child_of(root)
-    home = homes.filter(slug=content.HOME_SLUG).first() or homes.order_by("path").first()
-    if home is not None:
-        say(f"home page “{home.title}”: already present")
-        return home
-    if root.get_children().filter(slug=content.HOME_SLUG).exists():
-        raise SeedError(f"a page with the slug “{content.HOME_SLUG}” is in the way of the home page")
-    home = HomePage(title=content.HOME_TITLE, slug=content.HOME_SLUG, intro=content.HOME_INTRO, live=False)
-    root.add_child(instance=home)
-    home.save_revision().publish()
-    say(f"home page “{home.title}”: created")
-    return home
+    existing = HomePage.objects.child_of(root).order_by("path").first()  # whatever its slug
+    home = HomePage(title=content.HOME_TITLE, slug=content.HOME_SLUG, intro=content.HOME_INTRO)
+    return existing_page(existing, "home page", say) or create_page(root, home, "home page", say)
+
+
+def existing_page(page: Page | None, label: str, say: Say) -> Page | None:
+    if page is not None:
+        say(f"{label} “{page.title}”: already present")
+    return page
+
+
+def create_page(parent: Page, page: Page, label: str, say: Say) -> Page:
+    """Add ``page`` under ``parent`` and publish it."""
+    if parent.get_children().filter(slug=page.slug).exists():
+        raise SeedError(f"a page with the slug “{page.slug}” is in the way of the {label}")
+    page.live = False
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    say(f"{label} “{page.title}”: created")
+    return page
 
 
 def site_address() -> tuple[str, int]:
@@ -116,17 +124,9 @@ def remove_welcome_page(say: Say) -> None:
 
 
 def ensure_news_index(home: HomePage, say: Say) -> NewsIndexPage:
-    news = NewsIndexPage.objects.child_of(home).filter(slug=content.NEWS_SLUG).first()
-    if news is not None:
-        say(f"news index “{news.title}”: already present")
-        return news
-    if home.get_children().filter(slug=content.NEWS_SLUG).exists():
-        raise SeedError(f"a page with the slug “{content.NEWS_SLUG}” is in the way of the news index")
-    news = NewsIndexPage(title=content.NEWS_TITLE, slug=content.NEWS_SLUG, intro=content.NEWS_INTRO, live=False)
-    home.add_child(instance=news)
-    news.save_revision().publish()
-    say(f"news index “{news.title}”: created")
-    return news
+    existing = NewsIndexPage.objects.child_of(home).filter(slug=content.NEWS_SLUG).first()
+    news = NewsIndexPage(title=content.NEWS_TITLE, slug=content.NEWS_SLUG, intro=content.NEWS_INTRO)
+    return existing_page(existing, "news index", say) or create_page(home, news, "news index", say)
 
 
 # --- taxonomy ---------------------------------------------------------------------------
