@@ -8,3 +8,4 @@ class ChannelsConfig(AppConfig):
     name = "channels"
     label = "siar_channels"
     verbose_name = _("Channels")
+    default_auto_field = "django.db.models.BigAutoField"

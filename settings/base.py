@@ -131,7 +131,12 @@ CACHES = {
 
 DRAMATIQ_BROKER = {
     "BROKER": "dramatiq.brokers.redis.RedisBroker",
-    "OPTIONS": {"url": REDIS_URL, "namespace": os.environ.get("DRAMATIQ_NAMESPACE", "siar")},
+    "OPTIONS": {
+        "url": REDIS_URL,
+        "namespace": os.environ.get("DRAMATIQ_NAMESPACE", "siar"),
+        # A worker silent this long is dead: its unfinished messages go back to the queue.
+        "heartbeat_timeout": int(os.environ.get("DRAMATIQ_HEARTBEAT_TIMEOUT_MS", "60000")),
+    },
     "MIDDLEWARE": [
         "dramatiq.middleware.AgeLimit",
         "dramatiq.middleware.TimeLimit",
@@ -195,6 +200,16 @@ SIAR_RENDITIONS = {
     "web": "width-1200",
     "app": "width-720",
     "link_preview": "fill-1200x630",
+}
+
+# Channels: transport and options per channel; accounts without credentials use the outbox.
+SIAR_CHANNELS: dict[str, dict] = {}
+# Fernet keys encrypting channel tokens at rest (first encrypts; all decrypt, for rotation).
+SIAR_ENCRYPTION_KEYS = env_list("SIAR_ENCRYPTION_KEY", [])
+SIAR_DELIVERY = {
+    "MAX_ATTEMPTS": int(os.environ.get("SIAR_DELIVERY_MAX_ATTEMPTS", "8")),
+    "BACKOFF_SECONDS": float(os.environ.get("SIAR_DELIVERY_BACKOFF_SECONDS", "30")),
+    "BACKOFF_MAX_SECONDS": float(os.environ.get("SIAR_DELIVERY_BACKOFF_MAX_SECONDS", "3600")),
 }
 
 # The admin account that `manage.py seed_demo` creates (password generated when unset).

@@ -24,3 +24,8 @@ CACHES["default"]["KEY_PREFIX"] = "siar-test"  # noqa: F405
 # Wagtail caches rendition lookups; across tests (whose rolled-back ids get reused) that
 # cache would point at rows that no longer exist.
 CACHES["renditions"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}  # noqa: F405
+
+# Fast retries and fast detection of killed workers in fault tests.
+SIAR_DELIVERY = {"MAX_ATTEMPTS": 5, "BACKOFF_SECONDS": 0.2, "BACKOFF_MAX_SECONDS": 2}
+DRAMATIQ_BROKER["OPTIONS"]["heartbeat_timeout"] = int(os.environ.get("DRAMATIQ_HEARTBEAT_TIMEOUT_MS", "3000"))
+DRAMATIQ_BROKER["OPTIONS"]["maintenance_chance"] = 200_000  # per million commands

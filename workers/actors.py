@@ -1,8 +1,9 @@
-"""Dramatiq actors. Thin: primitive arguments, one call into ``workers.services``."""
+"""Dramatiq actors. Thin: primitive arguments, one call into a service module."""
 
 import dramatiq
 
 from . import services
+from .queueing import DELIVER_ACTORS  # noqa: F401  (one deliver_<channel> actor per channel queue)
 
 MEDIA_QUEUE = "media"
 

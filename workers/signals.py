@@ -4,9 +4,12 @@ import logging
 
 import dramatiq
 from django.db import transaction
-from wagtail.signals import page_published
+from django.db.models.signals import pre_delete
+from wagtail.signals import page_published, page_unpublished
 
 from hub.models import ArticlePage
+
+from . import syndication
 
 logger = logging.getLogger("siar.workers")
 
@@ -21,10 +24,24 @@ def enqueue_renditions_warm(page_id: int) -> None:
         logger.warning("broker unreachable; renditions of article %s will be made on first read", page_id)
 
 
-def on_page_published(sender, instance, **kwargs) -> None:
+def on_page_published(sender, instance, revision=None, **kwargs) -> None:
+    if not isinstance(instance, ArticlePage):
+        return
+    transaction.on_commit(lambda: enqueue_renditions_warm(instance.pk))
+    user = getattr(revision, "user", None)
+    syndication.article_syndicate(article=instance, user=user, source="publish")
+
+
+def on_page_unpublished(sender, instance, **kwargs) -> None:
     if isinstance(instance, ArticlePage):
-        transaction.on_commit(lambda: enqueue_renditions_warm(instance.pk))
+        syndication.article_withdraw(article=instance, source="unpublish")
+
+
+def on_article_deleted(sender, instance, **kwargs) -> None:
+    syndication.article_withdraw(article=instance, source="delete")
 
 
 def register_signal_handlers() -> None:
-    page_published.connect(on_page_published, dispatch_uid="siar-renditions-warm")
+    page_published.connect(on_page_published, dispatch_uid="siar-page-published")
+    page_unpublished.connect(on_page_unpublished, dispatch_uid="siar-page-unpublished")
+    pre_delete.connect(on_article_deleted, sender=ArticlePage, dispatch_uid="siar-article-deleted")

@@ -1,0 +1,6 @@
+from .accounts import Channel, ChannelAccount
+from .deliveries import Delivery, DeliveryEvent
+from .outbox import OutboxMessage
+from .selection import ArticleChannel
+
+__all__ = ["ArticleChannel", "Channel", "ChannelAccount", "Delivery", "DeliveryEvent", "OutboxMessage"]

@@ -1,0 +1,31 @@
+"""Which channel accounts an article goes to, with per-channel text."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Orderable
+
+
+class ArticleChannel(Orderable):
+    """An editor's choice for one account. Without a row, the category's defaults apply."""
+
+    article = ParentalKey("hub.ArticlePage", related_name="channel_choices", on_delete=models.CASCADE)
+    account = models.ForeignKey(
+        "siar_channels.ChannelAccount", verbose_name=_("account"), on_delete=models.CASCADE, related_name="+"
+    )
+    enabled = models.BooleanField(
+        _("send"), default=True, help_text=_("Untick to keep this article off an account its category sends to.")
+    )
+    text_override = models.TextField(
+        _("text for this channel"),
+        blank=True,
+        help_text=_("Replaces the summary as the post's text (Facebook message, Instagram caption, YouTube text)."),
+    )
+
+    panels = [FieldPanel("account"), FieldPanel("enabled"), FieldPanel("text_override")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+        constraints = [models.UniqueConstraint(fields=["article", "account"], name="article_channel_unique_account")]

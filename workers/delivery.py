@@ -1,0 +1,189 @@
+"""Sending one delivery: the state machine the ``deliver_<channel>`` actors run.
+
+Never twice: before calling the platform the delivery is marked ``sending`` with a fresh
+attempt key and committed. If a worker dies after the platform answered but before the
+result was committed, the redelivered message finds the delivery still ``sending`` and asks
+the transport to look the post up (``lookup``) before posting again.
+"""
+
+import logging
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from channels.adapters import adapt
+from channels.models import ArticleChannel, ChannelAccount, Delivery
+from channels.registry import get_transport
+from channels.snapshot import ArticleSnapshot
+from channels.transports.base import Delivered, Failure, Post, Transport, Unsupported
+
+logger = logging.getLogger("siar.workers.delivery")
+
+State = Delivery.State
+Operation = Delivery.Operation
+SOURCE = "worker"
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What the locked first phase decided; the platform is called outside any transaction."""
+
+    delivery_id: int
+    operation: str
+    attempt_key: uuid.UUID
+    reconcile: bool
+
+
+def delivery_send(*, delivery_id: int) -> float | None:
+    """Run one attempt. Returns seconds until the next attempt, or None when nothing is due."""
+    attempt = _begin(delivery_id)
+    if attempt is None:
+        return None
+    delivery = Delivery.objects.select_related("account", "article", "revision").get(pk=delivery_id)
+    transport = get_transport(delivery.account)
+    try:
+        post = _post_for(delivery)
+        result = _call_platform(transport, delivery, attempt, post)
+    except Exception as exc:  # any crash of an adapter or transport is recorded, then retried
+        logger.exception("delivery %s: unexpected error", delivery_id)
+        post, result = None, Failure.retryable(f"Unexpected error: {exc.__class__.__name__}: {exc}")
+    return _record(attempt, post, result, transport)
+
+
+def _begin(delivery_id: int) -> Attempt | None:
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().select_related("account").filter(pk=delivery_id).first()
+        if delivery is None or delivery.state not in Delivery.ACTIVE_STATES:
+            return None  # done already, or withdrawn: a duplicate or stale message
+        now = timezone.now()
+        if delivery.state == State.PENDING and delivery.next_attempt_at and delivery.next_attempt_at > now:
+            return None  # early message; the one scheduled for next_attempt_at will come
+        if not delivery.account.is_connected:
+            _wait_for_account(delivery)
+            return None
+        reconcile = delivery.state == State.SENDING and delivery.attempt_key is not None
+        if not reconcile:
+            delivery.attempt_key = uuid.uuid4()
+            delivery.attempt_operation = delivery.operation
+            delivery.attempts += 1
+            delivery.set_state(State.SENDING, source=SOURCE, message=f"attempt {delivery.attempts}")
+            delivery.save()
+        return Attempt(delivery.pk, delivery.attempt_operation, delivery.attempt_key, reconcile)
+
+
+def _wait_for_account(delivery: Delivery) -> None:
+    delivery.error_kind = Delivery.ErrorKind.AUTH
+    delivery.error_message = f"The account “{delivery.account.name}” is disconnected: {delivery.account.status_reason}"
+    delivery.fix_hint = "Reconnect the account; waiting deliveries are then sent automatically."
+    delivery.set_state(State.NEEDS_ATTENTION, source=SOURCE, message="waiting for the account to be reconnected")
+    delivery.save()
+
+
+def _post_for(delivery: Delivery) -> Post | None:
+    if delivery.attempt_operation == Operation.RETRACT:
+        return None
+    page = delivery.revision.as_object() if delivery.revision else delivery.article
+    choice = ArticleChannel.objects.filter(article_id=delivery.article_id, account=delivery.account).first()
+    override = choice.text_override if choice else ""
+    return adapt(ArticleSnapshot.from_page(page), channel=delivery.account.channel, text_override=override)
+
+
+def _call_platform(transport: Transport, delivery: Delivery, attempt: Attempt, post: Post | None):
+    key = str(attempt.attempt_key)
+    if attempt.operation == Operation.POST:
+        if attempt.reconcile:
+            found = transport.lookup(post, attempt_key=key)
+            if found is not None:
+                logger.info("delivery %s: adopted the post of an interrupted attempt", delivery.pk)
+                return found
+        return transport.send(post, attempt_key=key)
+    if attempt.operation == Operation.EDIT:
+        return transport.edit(delivery.external_id, post)
+    return transport.retract(delivery.external_id)
+
+
+def _record(attempt: Attempt, post: Post | None, result, transport: Transport) -> float | None:
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().select_related("account").get(pk=attempt.delivery_id)
+        if delivery.attempt_key != attempt.attempt_key or delivery.state != State.SENDING:
+            logger.warning("delivery %s changed during the attempt; its result is dropped", delivery.pk)
+            return None
+        if post is not None:
+            delivery.payload = post.as_payload()
+        if isinstance(result, Delivered):
+            return _record_success(delivery, attempt, result)
+        if isinstance(result, Unsupported):
+            return _record_unsupported(delivery, attempt, result)
+        return _record_failure(delivery, result)
+
+
+def _record_success(delivery: Delivery, attempt: Attempt, result: Delivered) -> float | None:
+    if attempt.operation != Operation.RETRACT:
+        delivery.external_id, delivery.external_url = result.external_id, result.external_url
+    _clear_error(delivery)
+    delivery.account.last_success_at = timezone.now()
+    delivery.account.save(update_fields=["last_success_at"])
+    if delivery.operation != attempt.operation:
+        # The article changed (edited or withdrawn) while this attempt ran: do that next.
+        delivery.set_state(State.PENDING, source=SOURCE, message=f"{attempt.operation} done; {delivery.operation} next")
+        delivery.save()
+        return 0.0
+    done = State.RETRACTED if attempt.operation == Operation.RETRACT else State.DELIVERED
+    delivery.set_state(done, source=SOURCE, message=result.note or f"{attempt.operation} done")
+    delivery.save()
+    return None
+
+
+def _record_unsupported(delivery: Delivery, attempt: Attempt, result: Unsupported) -> None:
+    delivery.manual_task = (
+        Delivery.ManualTask.RETRACT if attempt.operation == Operation.RETRACT else Delivery.ManualTask.CORRECT
+    )
+    delivery.manual_note = result.reason
+    _clear_error(delivery)
+    delivery.set_state(State.DELIVERED, source=SOURCE, message=f"manual task: {result.reason}")
+    delivery.save()
+    return None
+
+
+def _record_failure(delivery: Delivery, failure: Failure) -> float | None:
+    delivery.error_kind, delivery.error_message, delivery.fix_hint = failure.kind, failure.message, failure.hint
+    account = delivery.account
+    account.last_error, account.last_error_at = failure.message, timezone.now()
+    if failure.kind == Delivery.ErrorKind.AUTH:
+        account.status, account.status_reason = ChannelAccount.Status.DISCONNECTED, failure.message
+        account.save(update_fields=["status", "status_reason", "last_error", "last_error_at"])
+        delivery.set_state(State.NEEDS_ATTENTION, source=SOURCE, message=failure.message)
+        delivery.save()
+        return None
+    account.save(update_fields=["last_error", "last_error_at"])
+    retryable = failure.kind in (Delivery.ErrorKind.RETRYABLE, Delivery.ErrorKind.RATE_LIMITED)
+    if not retryable or delivery.attempts >= settings.SIAR_DELIVERY["MAX_ATTEMPTS"]:
+        reason = failure.message if not retryable else f"gave up after {delivery.attempts} attempts: {failure.message}"
+        delivery.next_attempt_at = None
+        delivery.set_state(State.FAILED, source=SOURCE, message=reason)
+        delivery.save()
+        return None
+    wait = retry_delay(delivery.attempts, failure.retry_after)
+    delivery.next_attempt_at = timezone.now() + timedelta(seconds=wait)
+    delivery.set_state(State.PENDING, source=SOURCE, message=f"{failure.message}; next attempt in {wait:.1f}s")
+    delivery.save()
+    return wait
+
+
+def retry_delay(attempts: int, retry_after: float | None) -> float:
+    """The platform's stated wait when given, else exponential backoff with jitter."""
+    if retry_after is not None:
+        return max(0.0, retry_after)
+    config = settings.SIAR_DELIVERY
+    ceiling = min(config["BACKOFF_MAX_SECONDS"], config["BACKOFF_SECONDS"] * 2 ** (attempts - 1))
+    return random.uniform(ceiling / 2, ceiling)
+
+
+def _clear_error(delivery: Delivery) -> None:
+    delivery.error_kind, delivery.error_message, delivery.fix_hint = "", "", ""
+    delivery.next_attempt_at = None

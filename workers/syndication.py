@@ -1,0 +1,150 @@
+"""What publishing, editing, unpublishing and staff actions do to deliveries.
+
+Called by signal receivers, admin views and the CLI; each change is one transaction and its
+messages are queued after commit.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from channels.models import ArticleChannel, ChannelAccount, Delivery
+from channels.registry import get_transport
+from hub.models import ArticlePage
+
+from .queueing import enqueue, enqueue_on_commit
+
+logger = logging.getLogger("siar.workers.syndication")
+
+State = Delivery.State
+Operation = Delivery.Operation
+
+
+def article_accounts(article: ArticlePage) -> list[ChannelAccount]:
+    """The accounts an article goes to: its category's defaults, plus the editor's choices,
+    minus what the editor switched off."""
+    choices = {c.account_id: c.enabled for c in ArticleChannel.objects.filter(article=article)}
+    defaults = Q(default_for_all_categories=True)
+    if article.category_id:
+        defaults |= Q(default_categories=article.category_id)
+    wanted = set(ChannelAccount.objects.filter(defaults).values_list("pk", flat=True))
+    wanted |= {pk for pk, enabled in choices.items() if enabled}
+    wanted -= {pk for pk, enabled in choices.items() if not enabled}
+    return list(ChannelAccount.objects.filter(pk__in=wanted, is_active=True).order_by("channel", "name"))
+
+
+def article_syndicate(*, article: ArticlePage, user=None, source: str = "publish") -> list[Delivery]:
+    """On publish: post to new accounts; for posts already out, edit them (or ask staff to)."""
+    article = ArticlePage.objects.get(pk=article.pk)  # the committed, live version
+    revision = article.live_revision
+    touched = []
+    with transaction.atomic():
+        for account in article_accounts(article):
+            delivery, created = Delivery.objects.select_for_update().get_or_create(
+                article=article,
+                account=account,
+                defaults={"article_title": article.title, "revision": revision, "requested_by": user},
+            )
+            if created:
+                delivery.set_state(State.PENDING, source=source, actor=user, message="published")
+                delivery.save()
+                enqueue_on_commit(delivery)
+            else:
+                _refresh(delivery, article, revision, user, source)
+            touched.append(delivery)
+    return touched
+
+
+def _refresh(delivery: Delivery, article: ArticlePage, revision, user, source: str) -> None:
+    """Bring an existing delivery up to a new publication. Never re-posts a delivered post."""
+    delivery.article_title, delivery.revision = article.title, revision
+    if delivery.state == State.RETRACTED:  # published again after a withdrawal: a new post
+        _restart(delivery, Operation.POST, user, source, "published again")
+    elif delivery.state == State.DELIVERED:
+        if get_transport(delivery.account).supports_edit:
+            _restart(delivery, Operation.EDIT, user, source, "article edited: updating the post")
+        else:
+            delivery.manual_task = Delivery.ManualTask.CORRECT
+            delivery.manual_note = "The article changed after it was posted; this platform cannot edit posts."
+            delivery.save()
+    elif delivery.state == State.SENDING and delivery.operation == Operation.POST:
+        delivery.operation = Operation.EDIT  # once the post in flight is out, bring it up to date
+        delivery.save()
+    else:  # pending (will send the new revision), failed or needing attention (resend is explicit)
+        delivery.save()
+
+
+def _restart(delivery: Delivery, operation: str, user, source: str, message: str) -> None:
+    delivery.operation, delivery.attempts, delivery.next_attempt_at = operation, 0, None
+    delivery.error_kind, delivery.error_message, delivery.fix_hint = "", "", ""
+    delivery.set_state(State.PENDING, source=source, actor=user, message=message)
+    delivery.save()
+    enqueue_on_commit(delivery)
+
+
+def article_withdraw(*, article: ArticlePage, user=None, source: str = "unpublish") -> None:
+    """On unpublish or delete: remove posts where the platform allows, else ask staff to."""
+    with transaction.atomic():
+        for delivery in Delivery.objects.select_for_update().filter(article=article).select_related("account"):
+            if delivery.state == State.RETRACTED or (
+                delivery.state == State.PENDING and delivery.operation == Operation.RETRACT
+            ):
+                continue
+            if delivery.state == State.SENDING:
+                delivery.operation = Operation.RETRACT  # the running attempt hands over to a retraction
+                delivery.save()
+            elif not delivery.external_id:  # never reached the platform
+                delivery.operation = Operation.RETRACT
+                delivery.set_state(State.RETRACTED, source=source, actor=user, message="withdrawn before posting")
+                delivery.save()
+            elif get_transport(delivery.account).supports_retract:
+                delivery.manual_task = ""
+                _restart(delivery, Operation.RETRACT, user, source, "article withdrawn: removing the post")
+            else:
+                delivery.manual_task = Delivery.ManualTask.RETRACT
+                delivery.manual_note = "The article was withdrawn; this platform cannot remove posts through its API."
+                delivery.save()
+
+
+def delivery_retry(*, delivery: Delivery, user=None, source: str = "admin") -> bool:
+    """Staff's explicit retry or resend. Returns False when the delivery is busy."""
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().select_related("account").get(pk=delivery.pk)
+        if delivery.state in Delivery.ACTIVE_STATES:
+            return False
+        operation = delivery.operation
+        if delivery.state in (State.DELIVERED, State.RETRACTED) and operation != Operation.RETRACT:
+            operation = Operation.POST  # an explicit resend
+        _restart(delivery, operation, user, source, f"{source}: retry")
+    return True
+
+
+def account_reconnected(*, account: ChannelAccount, user=None, source: str = "admin") -> int:
+    """After new credentials: mark the account connected and send what waited for it."""
+    with transaction.atomic():
+        account.status, account.status_reason = ChannelAccount.Status.CONNECTED, ""
+        account.save(update_fields=["status", "status_reason"])
+        waiting = Delivery.objects.select_for_update().filter(
+            account=account, state=State.NEEDS_ATTENTION, error_kind=Delivery.ErrorKind.AUTH
+        )
+        count = 0
+        for delivery in waiting:
+            delivery.attempts = 0
+            _restart(delivery, delivery.operation, user, source, "account reconnected")
+            count += 1
+    return count
+
+
+def deliveries_requeue_due(*, older_than: timedelta = timedelta(minutes=5)) -> int:
+    """Queue again pending deliveries whose message may have been lost (a broker outage)."""
+    now = timezone.now()
+    due = Delivery.objects.filter(state=State.PENDING).filter(
+        Q(next_attempt_at__lte=now - older_than) | Q(next_attempt_at__isnull=True, updated_at__lte=now - older_than)
+    )
+    count = sum(enqueue(delivery) for delivery in due.select_related("account"))
+    if count:
+        logger.info("requeued %d due deliveries", count)
+    return count
