@@ -20,6 +20,15 @@ def production_settings_check(app_configs, **kwargs):
                 id="siar.E001",
             )
         )
+    if not getattr(settings, "SIAR_ENCRYPTION_KEYS", None):
+        errors.append(
+            checks.Error(
+                "SIAR_ENCRYPTION_KEY is not set.",
+                hint="Channel tokens are stored encrypted with it. Make one with `python -c \"from cryptography.fernet "
+                "import Fernet; print(Fernet.generate_key().decode())\"` and keep it (and a backup) out of git.",
+                id="siar.E003",
+            )
+        )
     if settings.DEBUG:
         errors.append(
             checks.Error(
