@@ -24,8 +24,8 @@ def production_settings_check(app_configs, **kwargs):
         errors.append(
             checks.Error(
                 "SIAR_ENCRYPTION_KEY is not set.",
-                hint="Channel tokens are stored encrypted with it. Make one with `python -c \"from cryptography.fernet "
-                "import Fernet; print(Fernet.generate_key().decode())\"` and keep it (and a backup) out of git.",
+                hint='Channel tokens are stored encrypted with it. Make one with `python -c "from cryptography.fernet '
+                'import Fernet; print(Fernet.generate_key().decode())"` and keep it (and a backup) out of git.',
                 id="siar.E003",
             )
         )
