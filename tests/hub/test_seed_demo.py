@@ -13,6 +13,7 @@ from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry, Revision, Site
 
+from channels.models import ChannelAccount, Delivery
 from hub.demo import content
 from hub.demo.articles import ARTICLES
 from hub.demo.images import Illustration, render
@@ -62,6 +63,8 @@ def snapshot() -> dict:
                 Tag,
                 Site,
                 get_user_model(),
+                ChannelAccount,
+                Delivery,
             )
         },
         "pages": list(
@@ -81,6 +84,10 @@ def test_first_run_builds_the_site_and_publishes_the_articles(demo_settings):
     output = seed_demo()
 
     assert not welcome.exists()
+    # Demo channel accounts have no tokens (outbox); the three defaults get every article.
+    assert ChannelAccount.objects.count() == 4
+    assert not any(account.has_credentials for account in ChannelAccount.objects.all())
+    assert Delivery.objects.filter(state="pending").count() == 3 * len(ARTICLES)
     site = Site.objects.get(is_default_site=True)
     assert (site.hostname, site.port) == ("siar.example.test", 8123)
     home = site.root_page.specific

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from channels.demo import ensure_demo_accounts
 from hub.demo.content import REGENCY
 from hub.demo.seeding import SeedError, seed
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         username = settings.SIAR_ADMIN_USERNAME
         password = settings.SIAR_ADMIN_PASSWORD
         self.stdout.write(f"Demo content of {REGENCY}:")
+        ensure_demo_accounts(self.say)  # before the articles, so publishing them syndicates
         try:
             result = seed(admin_username=username, admin_password=password, say=self.say)
         except SeedError as error:
