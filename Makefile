@@ -43,4 +43,4 @@ lock:
 	cd requirements && ../$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links -o dev.txt dev.in
 
 clean:
-	rm -rf $(VENV) var/redis-test var/test.sqlite3 var/test-media
+	rm -rf $(VENV) var/redis-test var/test-*.sqlite3 var/test-media

@@ -13,9 +13,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "test-media"
 
-# A file-backed SQLite test database, so worker subprocesses started by tests share it.
+# A file-backed SQLite test database, so worker subprocesses started by tests share it; one
+# per test run (runs may overlap), in rollback-journal mode (WAL files would outlive it).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=DELETE;"
 
 # Keep test traffic apart from a development worker on the same Redis.
 DRAMATIQ_BROKER["OPTIONS"]["namespace"] = os.environ.get("DRAMATIQ_NAMESPACE", "siar-test")
