@@ -255,6 +255,8 @@ def _demo_credentials() -> dict:
 def cmd_test(args: argparse.Namespace) -> int:
     with redis_available("redis-test", persistent=False) as redis_url:
         env = {**os.environ, "REDIS_URL": redis_url, "DJANGO_SETTINGS_MODULE": "settings.test"}
+        # Overlapping test runs on one Redis keep their queues apart (worker subprocesses inherit it).
+        env.setdefault("DRAMATIQ_NAMESPACE", f"siar-test-{os.getpid()}")
         return subprocess.run([PYTHON, "-m", "pytest", *args.pytest_args], cwd=ROOT, env=env).returncode
 
 

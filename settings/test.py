@@ -21,7 +21,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # Keep test traffic apart from a development worker on the same Redis.
 DRAMATIQ_BROKER["OPTIONS"]["namespace"] = os.environ.get("DRAMATIQ_NAMESPACE", "siar-test")
-CACHES["default"]["KEY_PREFIX"] = "siar-test"  # noqa: F405
+CACHES["default"]["KEY_PREFIX"] = DRAMATIQ_BROKER["OPTIONS"]["namespace"]  # noqa: F405
 
 # Wagtail caches rendition lookups; across tests (whose rolled-back ids get reused) that
 # cache would point at rows that no longer exist.

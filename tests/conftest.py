@@ -9,7 +9,6 @@ from itertools import count
 
 import dramatiq
 import pytest
-from django.conf import settings
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.models import Page, Site
