@@ -149,7 +149,9 @@ DRAMATIQ_BROKER = {
         "dramatiq.middleware.TimeLimit",
         "dramatiq.middleware.Callbacks",
         "dramatiq.middleware.Retries",
+        "dramatiq.middleware.CurrentMessage",
         "django_dramatiq.middleware.DbConnectionsMiddleware",
+        "workers.middleware.DueDeliveriesSweeper",
     ],
 }
 DRAMATIQ_AUTODISCOVER_MODULES = ["actors"]
@@ -213,6 +215,8 @@ SIAR_RENDITIONS = {
 SIAR_CHANNELS: dict[str, dict] = {}
 # Fernet keys encrypting channel tokens at rest (first encrypts; all decrypt, for rotation).
 SIAR_ENCRYPTION_KEYS = env_list("SIAR_ENCRYPTION_KEY", [])
+# How often a worker looks for deliveries whose message was lost (0 turns it off).
+SIAR_SWEEP_SECONDS = float(os.environ.get("SIAR_SWEEP_SECONDS", "60"))
 SIAR_DELIVERY = {
     "MAX_ATTEMPTS": int(os.environ.get("SIAR_DELIVERY_MAX_ATTEMPTS", "8")),
     "BACKOFF_SECONDS": float(os.environ.get("SIAR_DELIVERY_BACKOFF_SECONDS", "30")),

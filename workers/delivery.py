@@ -1,9 +1,11 @@
 """Sending one delivery: the state machine the ``deliver_<channel>`` actors run.
 
 Never twice: before calling the platform the delivery is marked ``sending`` with a fresh
-attempt key and committed. If a worker dies after the platform answered but before the
-result was committed, the redelivered message finds the delivery still ``sending`` and asks
-the transport to look the post up (``lookup``) before posting again.
+attempt key and the id of the Dramatiq message doing it, and committed. If a worker dies after
+the platform answered but before the result was committed, the broker redelivers that same
+message; finding the delivery still ``sending`` under its own id, it asks the transport to look
+the post up (``lookup``) before posting again. Any other message finding it ``sending`` leaves
+it alone: that attempt may still be running.
 """
 
 import logging
@@ -15,6 +17,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from dramatiq.middleware import CurrentMessage
 
 from channels.adapters import adapt
 from channels.models import ArticleChannel, ChannelAccount, Delivery
@@ -55,7 +58,13 @@ def delivery_send(*, delivery_id: int) -> float | None:
     return _record(attempt, post, result, transport)
 
 
+def _current_message_id() -> str:
+    message = CurrentMessage.get_current_message()
+    return message.message_id if message is not None else ""
+
+
 def _begin(delivery_id: int) -> Attempt | None:
+    message_id = _current_message_id()
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().select_related("account").filter(pk=delivery_id).first()
         if delivery is None or delivery.state not in Delivery.ACTIVE_STATES:
@@ -67,8 +76,11 @@ def _begin(delivery_id: int) -> Attempt | None:
             _wait_for_account(delivery)
             return None
         reconcile = delivery.state == State.SENDING and delivery.attempt_key is not None
+        if reconcile and delivery.attempt_message_id != message_id:
+            return None  # another message's attempt, perhaps still running; its own redelivery reconciles
         if not reconcile:
             delivery.attempt_key = uuid.uuid4()
+            delivery.attempt_message_id = message_id
             delivery.attempt_operation = delivery.operation
             delivery.attempts += 1
             delivery.set_state(State.SENDING, source=SOURCE, message=f"attempt {delivery.attempts}")

@@ -51,6 +51,7 @@ class Delivery(models.Model):
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True, db_index=True)
     attempt_key = models.UUIDField(_("attempt key"), null=True, blank=True)
+    attempt_message_id = models.CharField(_("message of the attempt"), max_length=64, blank=True)
     error_kind = models.CharField(_("error"), max_length=20, choices=ErrorKind.choices, blank=True)
     error_message = models.TextField(_("error message"), blank=True)
     fix_hint = models.TextField(_("how to fix"), blank=True)

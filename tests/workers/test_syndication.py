@@ -316,3 +316,50 @@ def test_tokens_are_encrypted_at_rest_and_never_logged(make_article, facebook, s
     scripted.reset(Failure.auth("token expired"))
     send(delivery_of(make_article(), facebook))
     assert TOKEN not in caplog.text
+
+
+class _Message:
+    def __init__(self, message_id):
+        self.message_id = message_id
+
+
+def _as_message(message_id):
+    from dramatiq.middleware import CurrentMessage
+
+    return CurrentMessage._MESSAGE.set(_Message(message_id))
+
+
+def test_another_message_leaves_an_attempt_in_flight_alone(make_article, facebook, scripted):
+    from dramatiq.middleware import CurrentMessage
+
+    from workers.delivery import _begin
+
+    delivery = delivery_of(make_article(), facebook)
+    token = _as_message("message-a")
+    _begin(delivery.pk)  # message A is posting...
+    CurrentMessage._MESSAGE.reset(token)
+
+    token = _as_message("message-b")  # ...when a duplicate message B arrives
+    assert send(delivery) is None
+    CurrentMessage._MESSAGE.reset(token)
+    assert scripted.calls == []
+
+    token = _as_message("message-a")  # A's own redelivery (its worker died) reconciles
+    send(delivery)
+    CurrentMessage._MESSAGE.reset(token)
+    assert [call[0] for call in scripted.calls] == ["lookup", "send"]
+
+
+def test_overdue_pending_deliveries_are_queued_again(make_article, facebook):
+    import dramatiq
+    from django.utils import timezone
+
+    broker = dramatiq.get_broker()
+    delivery = delivery_of(make_article(), facebook)
+    Delivery.objects.filter(pk=delivery.pk).update(updated_at=timezone.now() - timezone.timedelta(minutes=10))
+    fresh = delivery_of(make_article(), facebook)
+    broker.flush_all()
+
+    assert syndication.deliveries_requeue_due() == 1
+    assert broker.client.hlen(f"{broker.namespace}:deliveries.facebook.msgs") == 1
+    assert fresh.state == State.PENDING
