@@ -9,3 +9,8 @@ class ChannelsConfig(AppConfig):
     label = "siar_channels"
     verbose_name = _("Channels")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .admin_ui.panels import install_article_edit_handler
+
+        install_article_edit_handler()

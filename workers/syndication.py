@@ -11,8 +11,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from channels.models import ArticleChannel, ChannelAccount, Delivery
+from channels.models import ChannelAccount, Delivery
 from channels.registry import get_transport
+from channels.selection import article_accounts
 from hub.models import ArticlePage
 
 from .queueing import enqueue, enqueue_on_commit
@@ -21,19 +22,6 @@ logger = logging.getLogger("siar.workers.syndication")
 
 State = Delivery.State
 Operation = Delivery.Operation
-
-
-def article_accounts(article: ArticlePage) -> list[ChannelAccount]:
-    """The accounts an article goes to: its category's defaults, plus the editor's choices,
-    minus what the editor switched off."""
-    choices = {c.account_id: c.enabled for c in ArticleChannel.objects.filter(article=article)}
-    defaults = Q(default_for_all_categories=True)
-    if article.category_id:
-        defaults |= Q(default_categories=article.category_id)
-    wanted = set(ChannelAccount.objects.filter(defaults).values_list("pk", flat=True))
-    wanted |= {pk for pk, enabled in choices.items() if enabled}
-    wanted -= {pk for pk, enabled in choices.items() if not enabled}
-    return list(ChannelAccount.objects.filter(pk__in=wanted, is_active=True).order_by("channel", "name"))
 
 
 def article_syndicate(*, article: ArticlePage, user=None, source: str = "publish") -> list[Delivery]:
@@ -80,6 +68,7 @@ def _refresh(delivery: Delivery, article: ArticlePage, revision, user, source: s
 def _restart(delivery: Delivery, operation: str, user, source: str, message: str) -> None:
     delivery.operation, delivery.attempts, delivery.next_attempt_at = operation, 0, None
     delivery.error_kind, delivery.error_message, delivery.fix_hint = "", "", ""
+    delivery.manual_task, delivery.manual_note = "", ""
     delivery.set_state(State.PENDING, source=source, actor=user, message=message)
     delivery.save()
     enqueue_on_commit(delivery)
@@ -119,6 +108,19 @@ def delivery_retry(*, delivery: Delivery, user=None, source: str = "admin") -> b
         if delivery.state in (State.DELIVERED, State.RETRACTED) and operation != Operation.RETRACT:
             operation = Operation.POST  # an explicit resend
         _restart(delivery, operation, user, source, f"{source}: retry")
+    return True
+
+
+def manual_task_done(*, delivery: Delivery, user=None, source: str = "admin") -> bool:
+    """Staff did by hand what the platform's API cannot; recorded in the audit trail."""
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        if not delivery.manual_task:
+            return False
+        task = delivery.manual_task
+        delivery.manual_task, delivery.manual_note = "", ""
+        delivery.set_state(delivery.state, source=source, actor=user, message=f"manual task done: {task}")
+        delivery.save()
     return True
 
 

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,4 +21,4 @@ class OutboxMessage(models.Model):
         verbose_name_plural = _("outbox messages")
 
     def __str__(self):
-        return f"{self.operation} → {self.account} at {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.operation} → {self.account} at {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"

@@ -28,6 +28,7 @@ def article_form(category, source_unit, **overrides):
         "video_file": "",
         "video_url": "",
         "comments": inline_formset([]),
+        "channel_choices": inline_formset([]),  # the Syndication tab (channels.admin_ui.panels)
     }
     data.update(overrides)
     return nested_form_data(data)
