@@ -75,7 +75,7 @@ class DeliveryIndexView(generic.IndexView):
             Column("operation", label=_("Operation"), accessor="get_operation_display"),
             Column("attempts", label=_("Attempts"), sort_key="attempts"),
             ProblemColumn("error_message", label=_("Problem")),
-            LinkColumn("external_url", label=_("Post")),
+            LinkColumn("external_url", label=_("Live post")),
             DateColumn("updated_at", label=_("Updated"), sort_key="updated_at"),
         ]
 

@@ -51,7 +51,7 @@ class Delivery(models.Model):
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True, db_index=True)
     attempt_key = models.UUIDField(_("attempt key"), null=True, blank=True)
-    attempt_message_id = models.CharField(_("message of the attempt"), max_length=64, blank=True)
+    attempt_message_id = models.CharField(_("attempt message ID"), max_length=64, blank=True)
     error_kind = models.CharField(_("error"), max_length=20, choices=ErrorKind.choices, blank=True)
     error_message = models.TextField(_("error message"), blank=True)
     fix_hint = models.TextField(_("how to fix"), blank=True)
@@ -106,11 +106,11 @@ class DeliveryEvent(models.Model):
     """Audit trail: every state change, with who or what made it."""
 
     delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="events")
-    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
-    from_state = models.CharField(_("from"), max_length=20, choices=Delivery.State.choices)
-    to_state = models.CharField(_("to"), max_length=20, choices=Delivery.State.choices)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    from_state = models.CharField(_("from state"), max_length=20, choices=Delivery.State.choices)
+    to_state = models.CharField(_("to state"), max_length=20, choices=Delivery.State.choices)
     operation = models.CharField(_("operation"), max_length=10, choices=Delivery.Operation.choices)
-    source = models.CharField(_("by"), max_length=20, help_text=_("worker, publish, admin, cli…"))
+    source = models.CharField(_("source"), max_length=20, help_text=_("worker, publish, admin, cli…"))
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     message = models.TextField(_("message"), blank=True)
 

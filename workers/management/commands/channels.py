@@ -4,7 +4,7 @@ import json
 import sys
 from datetime import datetime
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.db import transaction
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.timezone import is_naive, make_aware
@@ -32,6 +32,7 @@ class Command(BaseCommand):
         listing = sub.add_parser("list", help="list accounts and their health")
         listing.add_argument("--json", action="store_true")
 
+    @no_translations  # stable English output for scripts, whatever LANGUAGE_CODE is
     def handle(self, *args, **options):
         if options["action"] == "connect":
             self.connect(options)

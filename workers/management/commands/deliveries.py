@@ -2,7 +2,7 @@
 
 import json
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, no_translations
 
 from channels.models import Delivery
 from workers.syndication import deliveries_requeue_due, delivery_retry
@@ -22,6 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--requeue-due", action="store_true", help="queue again pending deliveries whose message "
                             "may have been lost (e.g. after a broker outage)")  # fmt: skip
 
+    @no_translations  # stable English output for scripts, whatever LANGUAGE_CODE is
     def handle(self, *args, **options):
         if options["requeue_due"]:
             self.stdout.write(f"{deliveries_requeue_due()} deliveries queued again.")
