@@ -221,6 +221,8 @@ SIAR_DELIVERY = {
     "MAX_ATTEMPTS": int(os.environ.get("SIAR_DELIVERY_MAX_ATTEMPTS", "8")),
     "BACKOFF_SECONDS": float(os.environ.get("SIAR_DELIVERY_BACKOFF_SECONDS", "30")),
     "BACKOFF_MAX_SECONDS": float(os.environ.get("SIAR_DELIVERY_BACKOFF_MAX_SECONDS", "3600")),
+    # An attempt older than this is dead (longer than the deliver actors' 10-minute time limit).
+    "LEASE_SECONDS": float(os.environ.get("SIAR_DELIVERY_LEASE_SECONDS", "660")),
 }
 
 # The admin account that `manage.py seed_demo` creates (password generated when unset).

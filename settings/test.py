@@ -28,6 +28,6 @@ CACHES["default"]["KEY_PREFIX"] = DRAMATIQ_BROKER["OPTIONS"]["namespace"]  # noq
 CACHES["renditions"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}  # noqa: F405
 
 # Fast retries and fast detection of killed workers in fault tests.
-SIAR_DELIVERY = {"MAX_ATTEMPTS": 5, "BACKOFF_SECONDS": 0.2, "BACKOFF_MAX_SECONDS": 2}
+SIAR_DELIVERY = {"MAX_ATTEMPTS": 5, "BACKOFF_SECONDS": 0.2, "BACKOFF_MAX_SECONDS": 2, "LEASE_SECONDS": 8}
 DRAMATIQ_BROKER["OPTIONS"]["heartbeat_timeout"] = int(os.environ.get("DRAMATIQ_HEARTBEAT_TIMEOUT_MS", "3000"))
 DRAMATIQ_BROKER["OPTIONS"]["maintenance_chance"] = 200_000  # per million commands

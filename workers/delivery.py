@@ -1,11 +1,13 @@
 """Sending one delivery: the state machine the ``deliver_<channel>`` actors run.
 
 Never twice: before calling the platform the delivery is marked ``sending`` with a fresh
-attempt key and the id of the Dramatiq message doing it, and committed. If a worker dies after
-the platform answered but before the result was committed, the broker redelivers that same
-message; finding the delivery still ``sending`` under its own id, it asks the transport to look
-the post up (``lookup``) before posting again. Any other message finding it ``sending`` leaves
-it alone: that attempt may still be running.
+attempt key, the id of the Dramatiq message doing it and the time, and committed. An attempt
+holds a lease (``SIAR_DELIVERY["LEASE_SECONDS"]``, longer than an attempt may run). If a worker
+dies after the platform answered but before the result was committed, the broker redelivers
+that message; finding the delivery still ``sending``, it waits for the lease to end (the attempt
+might still be alive), then asks the transport to look the post up (``lookup``) before posting
+again. Other messages leave a leased attempt alone. After an ambiguous failure (a 5xx, a
+timeout) the next attempt also looks the post up first.
 """
 
 import logging
@@ -45,8 +47,8 @@ class Attempt:
 def delivery_send(*, delivery_id: int) -> float | None:
     """Run one attempt. Returns seconds until the next attempt, or None when nothing is due."""
     attempt = _begin(delivery_id)
-    if attempt is None:
-        return None
+    if not isinstance(attempt, Attempt):
+        return attempt  # nothing due, or seconds until the account may be called again
     delivery = Delivery.objects.select_related("account", "article", "revision").get(pk=delivery_id)
     transport = get_transport(delivery.account)
     try:
@@ -63,7 +65,7 @@ def _current_message_id() -> str:
     return message.message_id if message is not None else ""
 
 
-def _begin(delivery_id: int) -> Attempt | None:
+def _begin(delivery_id: int) -> Attempt | float | None:
     message_id = _current_message_id()
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().select_related("account").filter(pk=delivery_id).first()
@@ -76,16 +78,38 @@ def _begin(delivery_id: int) -> Attempt | None:
             _wait_for_account(delivery)
             return None
         reconcile = delivery.state == State.SENDING and delivery.attempt_key is not None
-        if reconcile and delivery.attempt_message_id != message_id:
-            return None  # another message's attempt, perhaps still running; its own redelivery reconciles
+        if reconcile:
+            leased_for = _lease_remaining(delivery, now)
+            if leased_for > 0:
+                # The attempt may still be running. Its own (redelivered) message checks again when the
+                # lease ends; any other message leaves it to that one.
+                return leased_for if delivery.attempt_message_id == message_id else None
+            delivery.attempt_message_id, delivery.attempt_started_at = message_id, now
+            delivery.save(update_fields=["attempt_message_id", "attempt_started_at", "updated_at"])
         if not reconcile:
+            paused_until = delivery.account.rate_limited_until
+            if paused_until and paused_until > now:  # the platform asked the whole account to wait
+                delivery.next_attempt_at = paused_until
+                delivery.save(update_fields=["next_attempt_at", "updated_at"])
+                return (paused_until - now).total_seconds()
+            # After an ambiguous failure (5xx, timeout) the post may exist: look it up first.
+            reconcile = (
+                delivery.operation == Operation.POST
+                and delivery.attempt_operation == Operation.POST
+                and delivery.error_kind == Delivery.ErrorKind.RETRYABLE
+            )
             delivery.attempt_key = uuid.uuid4()
-            delivery.attempt_message_id = message_id
+            delivery.attempt_message_id, delivery.attempt_started_at = message_id, now
             delivery.attempt_operation = delivery.operation
             delivery.attempts += 1
             delivery.set_state(State.SENDING, source=SOURCE, message=f"attempt {delivery.attempts}")
             delivery.save()
         return Attempt(delivery.pk, delivery.attempt_operation, delivery.attempt_key, reconcile)
+
+
+def _lease_remaining(delivery: Delivery, now) -> float:
+    started = delivery.attempt_started_at or delivery.updated_at
+    return (started + timedelta(seconds=settings.SIAR_DELIVERY["LEASE_SECONDS"]) - now).total_seconds()
 
 
 def _wait_for_account(delivery: Delivery) -> None:
@@ -172,7 +196,13 @@ def _record_failure(delivery: Delivery, failure: Failure) -> float | None:
         delivery.set_state(State.NEEDS_ATTENTION, source=SOURCE, message=failure.message)
         delivery.save()
         return None
-    account.save(update_fields=["last_error", "last_error_at"])
+    fields = ["last_error", "last_error_at"]
+    if failure.kind == Delivery.ErrorKind.RATE_LIMITED and failure.retry_after:
+        until = timezone.now() + timedelta(seconds=failure.retry_after)
+        if account.rate_limited_until is None or account.rate_limited_until < until:
+            account.rate_limited_until = until
+            fields.append("rate_limited_until")
+    account.save(update_fields=fields)
     retryable = failure.kind in (Delivery.ErrorKind.RETRYABLE, Delivery.ErrorKind.RATE_LIMITED)
     if not retryable or delivery.attempts >= settings.SIAR_DELIVERY["MAX_ATTEMPTS"]:
         reason = failure.message if not retryable else f"gave up after {delivery.attempts} attempts: {failure.message}"

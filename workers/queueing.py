@@ -3,6 +3,7 @@
 import logging
 
 import dramatiq
+import redis
 from django.db import transaction
 
 from channels.models import Channel, Delivery
@@ -10,6 +11,9 @@ from channels.models import Channel, Delivery
 from . import delivery as delivery_service
 
 logger = logging.getLogger("siar.workers")
+
+# What enqueueing raises when the broker is unreachable: RedisBroker lets redis-py's errors through.
+BROKER_DOWN = (dramatiq.errors.BrokerConnectionError, redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 
 
 def queue_name(channel: str) -> str:
@@ -41,7 +45,7 @@ def send(channel: str, delivery_id: int, *, delay_seconds: float = 0) -> bool:
     in the database, and ``deliveries_requeue_due`` queues it later)."""
     try:
         DELIVER_ACTORS[channel].send_with_options(args=(delivery_id,), delay=int(delay_seconds * 1000) or None)
-    except dramatiq.errors.ConnectionError:
+    except BROKER_DOWN:
         logger.warning("broker unreachable; delivery %s stays due and will be requeued", delivery_id)
         return False
     return True

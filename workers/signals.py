@@ -2,7 +2,6 @@
 
 import logging
 
-import dramatiq
 from django.db import transaction
 from django.db.models.signals import pre_delete
 from wagtail.signals import page_published, page_unpublished
@@ -10,6 +9,7 @@ from wagtail.signals import page_published, page_unpublished
 from hub.models import ArticlePage
 
 from . import syndication
+from .queueing import BROKER_DOWN
 
 logger = logging.getLogger("siar.workers")
 
@@ -19,7 +19,7 @@ def enqueue_renditions_warm(page_id: int) -> None:
 
     try:
         article_renditions_warm.send(page_id)
-    except dramatiq.errors.ConnectionError:
+    except BROKER_DOWN:
         # Not fatal: the API creates missing renditions on first read.
         logger.warning("broker unreachable; renditions of article %s will be made on first read", page_id)
 

@@ -7,6 +7,7 @@ messages are queued after commit.
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -141,11 +142,15 @@ def account_reconnected(*, account: ChannelAccount, user=None, source: str = "ad
 
 
 def deliveries_requeue_due(*, older_than: timedelta = timedelta(minutes=5)) -> int:
-    """Queue again pending deliveries whose message may have been lost (a broker outage)."""
+    """Queue again deliveries whose message may have been lost (a broker outage, a message that
+    crashed too often): pending ones long overdue, and sending ones whose attempt lease ran out."""
     now = timezone.now()
-    due = Delivery.objects.filter(state=State.PENDING).filter(
+    lease = timedelta(seconds=settings.SIAR_DELIVERY["LEASE_SECONDS"])
+    overdue = Q(state=State.PENDING) & (
         Q(next_attempt_at__lte=now - older_than) | Q(next_attempt_at__isnull=True, updated_at__lte=now - older_than)
     )
+    abandoned = Q(state=State.SENDING, attempt_started_at__lte=now - lease - older_than)
+    due = Delivery.objects.filter(overdue | abandoned)
     count = sum(enqueue(delivery) for delivery in due.select_related("account"))
     if count:
         logger.info("requeued %d due deliveries", count)

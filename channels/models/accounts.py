@@ -49,6 +49,9 @@ class ChannelAccount(models.Model):
     )
     last_success_at = models.DateTimeField(_("last success"), null=True, blank=True)
     last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True)
+    rate_limited_until = models.DateTimeField(
+        _("rate limited until"), null=True, blank=True, help_text=_("The platform asked for no requests before then.")
+    )
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

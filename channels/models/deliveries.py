@@ -52,6 +52,7 @@ class Delivery(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True, db_index=True)
     attempt_key = models.UUIDField(_("attempt key"), null=True, blank=True)
     attempt_message_id = models.CharField(_("attempt message ID"), max_length=64, blank=True)
+    attempt_started_at = models.DateTimeField(_("attempt started"), null=True, blank=True)
     error_kind = models.CharField(_("error"), max_length=20, choices=ErrorKind.choices, blank=True)
     error_message = models.TextField(_("error message"), blank=True)
     fix_hint = models.TextField(_("how to fix"), blank=True)

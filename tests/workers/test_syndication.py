@@ -47,6 +47,13 @@ def send(delivery):
     return delivery_send(delivery_id=delivery.pk)
 
 
+def expire_lease(delivery):
+    """As if the attempt started long ago: its worker is surely gone."""
+    from django.utils import timezone
+
+    Delivery.objects.filter(pk=delivery.pk).update(attempt_started_at=timezone.now() - timezone.timedelta(hours=1))
+
+
 def test_publishing_creates_one_delivery_per_chosen_account(make_article, facebook, outbox_account, category):
     other = ChannelAccount.objects.create(channel="youtube", name="YT", default_for_all_categories=True)
     switched_off = ChannelAccount.objects.create(channel="website", name="Web", default_for_all_categories=True)
@@ -130,7 +137,7 @@ def test_retryable_errors_back_off_then_fail_after_max_attempts(make_article, fa
     assert delivery.state == State.FAILED
     assert delivery.attempts == 3
     assert "gave up after 3 attempts" in delivery.events.last().message
-    assert len(scripted.calls) == 3
+    assert [call[0] for call in scripted.calls if call[0] != "lookup"] == ["send"] * 3
 
 
 def test_rate_limit_waits_as_long_as_the_platform_says(make_article, facebook, scripted):
@@ -184,6 +191,7 @@ def test_an_interrupted_attempt_is_reconciled_not_posted_twice(make_article, fac
     from workers.delivery import _begin
 
     attempt = _begin(delivery.pk)
+    expire_lease(delivery)
     scripted.reset()
     scripted.found = Delivered(external_id="123_99", external_url="https://facebook.com/123_99")
 
@@ -202,6 +210,7 @@ def test_an_interrupted_attempt_with_nothing_found_is_sent_again_with_the_same_k
 
     delivery = delivery_of(make_article(), facebook)
     _begin(delivery.pk)
+    expire_lease(delivery)
     send(delivery)
     assert [call[0] for call in scripted.calls] == ["lookup", "send"]
     delivery.refresh_from_db()
@@ -344,8 +353,13 @@ def test_another_message_leaves_an_attempt_in_flight_alone(make_article, faceboo
     CurrentMessage._MESSAGE.reset(token)
     assert scripted.calls == []
 
-    token = _as_message("message-a")  # A's own redelivery (its worker died) reconciles
+    token = _as_message("message-a")  # A's own redelivery waits for the lease to end...
+    assert 0 < send(delivery) <= 8
+    assert scripted.calls == []
+    expire_lease(delivery)
+    token_later = _as_message("message-c")  # ...and the message it queued then reconciles
     send(delivery)
+    CurrentMessage._MESSAGE.reset(token_later)
     CurrentMessage._MESSAGE.reset(token)
     assert [call[0] for call in scripted.calls] == ["lookup", "send"]
 
@@ -363,3 +377,21 @@ def test_overdue_pending_deliveries_are_queued_again(make_article, facebook):
     assert syndication.deliveries_requeue_due() == 1
     assert broker.client.hlen(f"{broker.namespace}:deliveries.facebook.msgs") == 1
     assert fresh.state == State.PENDING
+
+
+def test_an_abandoned_attempt_is_swept_after_its_lease(make_article, facebook, scripted):
+    import dramatiq
+
+    from workers.delivery import _begin
+
+    broker = dramatiq.get_broker()
+    delivery = delivery_of(make_article(), facebook)
+    _begin(delivery.pk)  # its message is lost: nothing will redeliver it
+    broker.flush_all()
+    assert syndication.deliveries_requeue_due() == 0, "a leased attempt is left alone"
+    expire_lease(delivery)
+    assert syndication.deliveries_requeue_due() == 1
+    send(delivery)
+    delivery.refresh_from_db()
+    assert delivery.state == State.DELIVERED
+    assert [call[0] for call in scripted.calls] == ["lookup", "send"]
