@@ -22,6 +22,22 @@ from .actions import delivery_actions, delivery_bulk_actions
 NO_EDITING_URLS = ("add_url_name", "edit_url_name", "delete_url_name", "copy_url_name", "history_url_name")
 
 
+class ReadOnlyViewSetMixin:
+    """A ModelViewSet with a listing and an inspect view only: records are written by the engine."""
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        view_kwargs.update(dict.fromkeys(NO_EDITING_URLS))
+        return view_kwargs
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/", self.inspect_view, name="inspect"),
+        ]
+
+
 class DeliveryFilterSet(WagtailFilterSet):
     """The report's filters; ``workers`` reuses it so that bulk actions match what is shown."""
 
@@ -120,7 +136,7 @@ class DeliveryDetailView(LocalTimesInspectView):
         return context
 
 
-class DeliveryViewSet(ModelViewSet):
+class DeliveryViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     """Listing and detail only: deliveries change through the engine and the actions it offers."""
 
     model = Delivery
@@ -172,15 +188,3 @@ class DeliveryViewSet(ModelViewSet):
         "updated_at": _("Updated"),
     }
     export_filename = "deliveries"
-
-    def get_common_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        view_kwargs.update(dict.fromkeys(NO_EDITING_URLS))
-        return view_kwargs
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("<int:pk>/", self.inspect_view, name="inspect"),
-        ]

@@ -5,13 +5,13 @@ import json
 from django.contrib.admin.utils import unquote
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..models import Delivery, OutboxMessage
-from .deliveries import NO_EDITING_URLS, LocalTimesInspectView
+from .deliveries import LocalTimesInspectView, ReadOnlyViewSetMixin
 
 
 class OutboxMessageView(LocalTimesInspectView):
@@ -42,7 +42,7 @@ class OutboxMessageView(LocalTimesInspectView):
         return deliveries.filter(match).values_list("pk", flat=True).first()
 
 
-class OutboxViewSet(ModelViewSet):
+class OutboxViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     model = OutboxMessage
     name = "siar_outbox"
     url_prefix = "outbox"
@@ -62,15 +62,3 @@ class OutboxViewSet(ModelViewSet):
         Column("operation", label=_("Operation")),
         DateColumn("created_at", label=_("Recorded"), sort_key="created_at"),
     ]
-
-    def get_common_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        view_kwargs.update(dict.fromkeys(NO_EDITING_URLS))
-        return view_kwargs
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("<int:pk>/", self.inspect_view, name="inspect"),
-        ]
