@@ -205,6 +205,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     with redis_available("redis", persistent=True) as redis_url:
         env = {**os.environ, "REDIS_URL": redis_url, "DJANGO_SETTINGS_MODULE": "settings.dev"}
         env.setdefault("SIAR_BASE_URL", f"http://{HOST}:{PORT}")
+        env.setdefault("dramatiq_worker_timeout", "100")  # idle workers poll Redis every 100 ms
         say("applying database migrations…")
         manage("migrate", "--noinput", env=env)
         say("loading demo content (idempotent)…")
