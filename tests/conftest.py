@@ -13,7 +13,10 @@ from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.models import Page, Site
 
+from channels.models import ChannelAccount
 from hub.models import ArticlePage, Category, HomePage, NewsIndexPage, SiarImage, SourceUnit
+
+PAGE_TOKEN = "EAAG-very-secret-page-token-42"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -92,3 +95,17 @@ def unused_tcp_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@pytest.fixture
+def facebook(db, category):
+    """A connected Facebook Page with a token, the default for the `category` fixture."""
+    account = ChannelAccount.objects.create(channel="facebook", name="FB Pemkab", external_id="123", token=PAGE_TOKEN)
+    account.default_categories.add(category)
+    return account
+
+
+@pytest.fixture
+def instagram(db):
+    """An Instagram account without a token: it uses the outbox."""
+    return ChannelAccount.objects.create(channel="instagram", name="IG Pemkab", external_id="ig1")

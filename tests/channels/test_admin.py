@@ -13,9 +13,10 @@ from wagtail.users.models import UserProfile
 from channels.models import ChannelAccount, Delivery, DeliveryEvent
 from channels.transports.base import Post
 from channels.transports.outbox import OutboxTransport
+from tests.conftest import PAGE_TOKEN
 
 State = Delivery.State
-TOKEN = "EAAG-very-secret-page-token-42"
+TOKEN = PAGE_TOKEN
 
 
 def login(client, user, language="en"):
@@ -34,18 +35,6 @@ def editor(django_user_model):
 @pytest.fixture
 def staff(client, editor):
     return login(client, editor)
-
-
-@pytest.fixture
-def facebook(db, category):
-    account = ChannelAccount.objects.create(channel="facebook", name="FB Pemkab", external_id="123", token=TOKEN)
-    account.default_categories.add(category)
-    return account
-
-
-@pytest.fixture
-def instagram(db):
-    return ChannelAccount.objects.create(channel="instagram", name="IG Pemkab", external_id="ig1")
 
 
 def make_delivery(article, account, state=State.DELIVERED, **fields):

@@ -8,13 +8,14 @@ from django.db import connection
 
 from channels.models import ArticleChannel, ChannelAccount, Delivery, OutboxMessage
 from channels.transports.base import Delivered, Failure
+from tests.conftest import PAGE_TOKEN
 from workers import syndication
 from workers.delivery import delivery_send
 
 from .scripted import ScriptedTransport
 
 State = Delivery.State
-TOKEN = "EAAG-secret-page-token-123"
+TOKEN = PAGE_TOKEN
 
 
 @pytest.fixture
@@ -25,18 +26,6 @@ def scripted(settings):
     }
     ScriptedTransport.reset()
     return ScriptedTransport
-
-
-@pytest.fixture
-def facebook(db, category):
-    account = ChannelAccount.objects.create(channel="facebook", name="FB Pemkab", external_id="123", token=TOKEN)
-    account.default_categories.add(category)
-    return account
-
-
-@pytest.fixture
-def outbox_account(db):
-    return ChannelAccount.objects.create(channel="instagram", name="IG Pemkab", external_id="ig1")
 
 
 def delivery_of(article, account) -> Delivery:
@@ -54,32 +43,32 @@ def expire_lease(delivery):
     Delivery.objects.filter(pk=delivery.pk).update(attempt_started_at=timezone.now() - timezone.timedelta(hours=1))
 
 
-def test_publishing_creates_one_delivery_per_chosen_account(make_article, facebook, outbox_account, category):
+def test_publishing_creates_one_delivery_per_chosen_account(make_article, facebook, instagram, category):
     other = ChannelAccount.objects.create(channel="youtube", name="YT", default_for_all_categories=True)
     switched_off = ChannelAccount.objects.create(channel="website", name="Web", default_for_all_categories=True)
     article = make_article(publish=False)
-    ArticleChannel.objects.create(article=article, account=outbox_account, text_override="Caption IG")
+    ArticleChannel.objects.create(article=article, account=instagram, text_override="Caption IG")
     ArticleChannel.objects.create(article=article, account=switched_off, enabled=False)
 
     article.save_revision().publish()
 
     article.refresh_from_db()
     deliveries = Delivery.objects.filter(article=article)
-    assert {d.account for d in deliveries} == {facebook, outbox_account, other}
+    assert {d.account for d in deliveries} == {facebook, instagram, other}
     assert {d.state for d in deliveries} == {State.PENDING}
     assert all(d.revision_id == article.live_revision_id for d in deliveries)
     assert deliveries.get(account=facebook).events.get().source == "publish"
 
 
 def test_messages_are_queued_after_commit_one_queue_per_channel(
-    make_article, facebook, outbox_account, django_capture_on_commit_callbacks
+    make_article, facebook, instagram, django_capture_on_commit_callbacks
 ):
     import dramatiq
 
     broker = dramatiq.get_broker()
     broker.flush_all()
     article = make_article(publish=False)
-    ArticleChannel.objects.create(article=article, account=outbox_account)
+    ArticleChannel.objects.create(article=article, account=instagram)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         article.save_revision().publish()
     assert broker.client.hlen(f"{broker.namespace}:deliveries.facebook.msgs") == 0  # nothing before commit
@@ -89,11 +78,11 @@ def test_messages_are_queued_after_commit_one_queue_per_channel(
     assert broker.client.hlen(f"{broker.namespace}:deliveries.instagram.msgs") == 1
 
 
-def test_outbox_records_the_exact_request_and_labels_the_result(make_article, outbox_account, make_image):
+def test_outbox_records_the_exact_request_and_labels_the_result(make_article, instagram, make_image):
     article = make_article(publish=False, hero_image=make_image(), hero_image_alt="Alt")
-    ArticleChannel.objects.create(article=article, account=outbox_account, text_override="Teks khusus IG")
+    ArticleChannel.objects.create(article=article, account=instagram, text_override="Teks khusus IG")
     article.save_revision().publish()
-    delivery = delivery_of(article, outbox_account)
+    delivery = delivery_of(article, instagram)
 
     assert send(delivery) is None
 
@@ -247,11 +236,11 @@ def test_editing_where_the_platform_cannot_edit_asks_staff(make_article, faceboo
     assert [call[0] for call in scripted.calls] == ["send"]
 
 
-def test_unpublishing_retracts_or_asks_staff(make_article, facebook, outbox_account, scripted):
+def test_unpublishing_retracts_or_asks_staff(make_article, facebook, instagram, scripted):
     article = make_article(publish=False)
-    ArticleChannel.objects.create(article=article, account=outbox_account)
+    ArticleChannel.objects.create(article=article, account=instagram)
     article.save_revision().publish()
-    posted, never_sent = delivery_of(article, facebook), delivery_of(article, outbox_account)
+    posted, never_sent = delivery_of(article, facebook), delivery_of(article, instagram)
     send(posted)
 
     article.refresh_from_db()
