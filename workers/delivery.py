@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from dramatiq.middleware import CurrentMessage
@@ -32,6 +33,7 @@ logger = logging.getLogger("siar.workers.delivery")
 State = Delivery.State
 Operation = Delivery.Operation
 SOURCE = "worker"
+SNAPSHOT_TTL_SECONDS = 600  # a revision never changes; the TTL only bounds stale URLs after a site move
 
 
 @dataclass(frozen=True)
@@ -123,10 +125,22 @@ def _wait_for_account(delivery: Delivery) -> None:
 def _post_for(delivery: Delivery) -> Post | None:
     if delivery.attempt_operation == Operation.RETRACT:
         return None
-    page = delivery.revision.as_object() if delivery.revision else delivery.article
     choice = ArticleChannel.objects.filter(article_id=delivery.article_id, account=delivery.account).first()
     override = choice.text_override if choice else ""
-    return adapt(ArticleSnapshot.from_page(page), channel=delivery.account.channel, text_override=override)
+    return adapt(_snapshot(delivery), channel=delivery.account.channel, text_override=override)
+
+
+def _snapshot(delivery: Delivery) -> ArticleSnapshot:
+    """The article as of the delivery's revision; built once per revision for all its channels."""
+    if delivery.revision_id is None:
+        return ArticleSnapshot.from_page(delivery.article)
+    # (created_at too: test databases reuse ids after a rollback)
+    key = f"siar:snapshot:{delivery.revision_id}:{delivery.revision.created_at.timestamp()}"
+    snapshot = cache.get(key)
+    if snapshot is None:
+        snapshot = ArticleSnapshot.from_page(delivery.revision.as_object())
+        cache.set(key, snapshot, SNAPSHOT_TTL_SECONDS)
+    return snapshot
 
 
 def _call_platform(transport: Transport, delivery: Delivery, attempt: Attempt, post: Post | None):
@@ -162,8 +176,7 @@ def _record_success(delivery: Delivery, attempt: Attempt, result: Delivered) -> 
     if attempt.operation != Operation.RETRACT:
         delivery.external_id, delivery.external_url = result.external_id, result.external_url
     _clear_error(delivery)
-    delivery.account.last_success_at = timezone.now()
-    delivery.account.save(update_fields=["last_success_at"])
+    _note_account_success(delivery.account)
     if delivery.operation != attempt.operation:
         # The article changed (edited or withdrawn) while this attempt ran: do that next.
         delivery.set_state(State.PENDING, source=SOURCE, message=f"{attempt.operation} done; {delivery.operation} next")
@@ -215,6 +228,13 @@ def _record_failure(delivery: Delivery, failure: Failure) -> float | None:
     delivery.set_state(State.PENDING, source=SOURCE, message=f"{failure.message}; next attempt in {wait:.1f}s")
     delivery.save()
     return wait
+
+
+def _note_account_success(account: ChannelAccount) -> None:
+    """Health for the admin; written at most once a minute per account (it is on the hot path)."""
+    now = timezone.now()
+    if account.last_success_at is None or now - account.last_success_at > timedelta(minutes=1):
+        ChannelAccount.objects.filter(pk=account.pk).update(last_success_at=now)
 
 
 def retry_delay(attempts: int, retry_after: float | None) -> float:
