@@ -264,6 +264,13 @@ def cmd_test(args: argparse.Namespace) -> int:
 def cmd_worker(args: argparse.Namespace) -> int:
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "settings.dev")
+    env.setdefault("dramatiq_worker_timeout", "100")
+    redis_url = env.get("REDIS_URL") or f"unix://{VAR / 'redis' / 'redis.sock'}"
+    if not redis_responds(redis_url, timeout=3):
+        fail(
+            f"no Redis answers at {_redacted(redis_url)}. Start `make run` first (it runs the embedded Redis), "
+            "or set REDIS_URL (and DATABASE_URL) to the servers your other Siar processes use."
+        )
     os.execve(PYTHON, worker_args(), env)
 
 
