@@ -217,26 +217,38 @@ def test_flaky_rate_limiting_platform_gets_everything_once_without_hammering(
 # --- another message while the first attempt is still running -----------------------------
 
 
-def test_another_message_during_a_slow_post_does_not_post_twice(
-    make_article, make_account, fake_platform, platform_worker
+def _another_message(broker, account, delivery_id, queue_messages):
+    """Another message for the same delivery arrives while the first attempt runs (e.g. the
+    sweeper picked the delivery up as overdue just before its own message started it)."""
+    DELIVER_ACTORS[account.channel].send(delivery_id)
+
+
+def _same_message_again(broker, account, delivery_id, queue_messages):
+    """What Redis maintenance does when a live worker's heartbeats stop reaching Redis for longer
+    than heartbeat_timeout (a network partition, a paused VM): the unacked message goes back."""
+    [in_flight] = broker.client.hvals(queue_messages)
+    broker.enqueue(Message.decode(in_flight))  # same message id, new copy
+
+
+@pytest.mark.parametrize("inject", [_another_message, _same_message_again], ids=["another", "same-again"])
+def test_a_second_message_during_a_slow_post_does_not_post_twice(
+    inject, make_article, make_account, fake_platform, platform_worker
 ):
-    account = make_account(Channel.FACEBOOK, "page-dup", TIMEOUT=120)  # the held post never times out
-    hold = fake_platform.hold_next_post("page-dup", before_store=True)  # the platform is slow to store it
+    account = make_account(Channel.FACEBOOK, "page-slow", TIMEOUT=120)  # the held post never times out
+    hold = fake_platform.hold_next_post("page-slow", before_store=True)  # the platform is slow to store it
     deliveries = Delivery.objects.filter(article=make_article())
     platform_worker(threads=2)
     assert hold.wait_held(timeout=30), "the worker never reached the platform"
 
-    # Another message for the same delivery arrives while the first attempt runs (e.g. the
-    # sweeper picked the delivery up as overdue just before its own message started it).
     broker = dramatiq.get_broker()
     messages = f"{broker.namespace}:{queue_name(account.channel)}.msgs"
-    DELIVER_ACTORS[account.channel].send(deliveries.get().pk)
+    inject(broker, account, deliveries.get().pk, messages)
 
-    def duplicate_handled():
-        """the duplicate message was processed and acked (only the held one is left)"""
+    def second_message_handled():
+        """the second message was processed and acked (only the held one is left)"""
         return broker.client.hlen(messages) == 1
 
-    wait_for(duplicate_handled, timeout=20)
+    wait_for(second_message_handled, timeout=20)
     hold.release()
     assert fake_platform.wait_idle(timeout=10), "the held request was never answered"
     wait_for(settled(deliveries), timeout=30)
@@ -274,36 +286,6 @@ def test_retry_after_holds_back_the_whole_account(make_article, make_account, fa
     assert fake_platform.requests[0].status == 429
     early = fake_platform.early_requests()  # one worker thread: no request is ever on its way already
     assert not early, f"{len(early)} request(s) reached the rate-limited account before Retry-After"
-
-
-def test_the_same_message_redelivered_during_a_slow_post_does_not_post_twice(
-    make_article, make_account, fake_platform, platform_worker
-):
-    account = make_account(Channel.FACEBOOK, "page-again", TIMEOUT=120)  # the held post never times out
-    hold = fake_platform.hold_next_post("page-again", before_store=True)  # the platform is slow to store it
-    deliveries = Delivery.objects.filter(article=make_article())
-    platform_worker(threads=2)
-    assert hold.wait_held(timeout=30), "the worker never reached the platform"
-
-    # What Redis maintenance does when a live worker's heartbeats stop reaching Redis for longer
-    # than heartbeat_timeout (a network partition, a paused VM): the unacked message goes back.
-    broker = dramatiq.get_broker()
-    messages = f"{broker.namespace}:{queue_name(account.channel)}.msgs"
-    [in_flight] = broker.client.hvals(messages)
-    broker.enqueue(Message.decode(in_flight))  # same message id, new copy
-
-    def redelivery_handled():
-        """the redelivered copy was processed and acked (only the held one is left)"""
-        return broker.client.hlen(messages) == 1
-
-    wait_for(redelivery_handled, timeout=20)
-    hold.release()
-    assert fake_platform.wait_idle(timeout=10), "the held request was never answered"
-    wait_for(settled(deliveries), timeout=30)
-
-    delivery = deliveries.get()
-    assert delivery.state == State.DELIVERED, delivery.error_message
-    assert fake_platform.posts_per_link() == {delivery.payload["link"]: 1}
 
 
 def test_publishing_while_redis_is_down_leaves_the_delivery_due(
