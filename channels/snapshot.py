@@ -1,11 +1,35 @@
-"""An article as the adapters see it: plain values, read once from the database."""
+"""An article as the adapters see it: plain values, read once from the database and storage."""
 
-from dataclasses import dataclass
+import mimetypes
+import posixpath
+from dataclasses import dataclass, field
 
 from django.conf import settings
 
 from hub.models import ArticlePage
 from hub.renditions import absolute_url
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """One rendition of the hero image, with what the platforms' rules look at."""
+
+    url: str
+    width: int
+    height: int
+    size_bytes: int
+    format: str  # "jpeg", "png", "webp", …
+    alt: str = ""
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    """The article's uploaded video file: where storage keeps it, for transports that upload."""
+
+    url: str
+    storage_name: str
+    size_bytes: int
+    content_type: str
 
 
 @dataclass(frozen=True)
@@ -19,17 +43,23 @@ class ArticleSnapshot:
     video_url: str = ""
     category: str = ""
     tags: tuple[str, ...] = ()
+    source_unit: str = ""
+    images: dict[str, ImageInfo] = field(default_factory=dict)  # per channel (SIAR_CHANNEL_RENDITIONS)
+    video: VideoInfo | None = None
+    first_published_at: str = ""  # ISO 8601
+    api_url: str = ""
 
     @classmethod
     def from_page(cls, page: ArticlePage) -> "ArticleSnapshot":
-        """Reads URLs and renditions (I/O); everything after this is pure."""
+        """Reads URLs, renditions and file sizes (I/O); everything after this is pure."""
         url_parts = page.get_url_parts()
         path = url_parts[2] if url_parts else f"/{page.slug}/"
-        image_url = ""
+        image_url, images = "", {}
         if page.hero_image is not None:
             spec = settings.SIAR_RENDITIONS["link_preview"]
             image_url = absolute_url(page.hero_image.get_rendition(spec).url)
-        video_url = page.video_url or (absolute_url(page.video_file.url) if page.video_file else "")
+            images = channel_images(page.hero_image, page.hero_image_alt)
+        video = video_info(page.video_file) if page.video_file_id else None
         return cls(
             id=page.pk,
             title=page.title,
@@ -37,7 +67,40 @@ class ArticleSnapshot:
             canonical_url=absolute_url(path),
             image_url=image_url,
             image_alt=page.hero_image_alt,
-            video_url=video_url,
-            category=page.category.name if page.category else "",
+            video_url=page.video_url or (video.url if video else ""),
+            category=page.category.name if page.category_id else "",
             tags=tuple(sorted(page.tags.names())),
+            source_unit=page.source_unit.name if page.source_unit_id else "",
+            images=images,
+            video=video,
+            first_published_at=page.first_published_at.isoformat() if page.first_published_at else "",
+            api_url=f"{settings.SIAR_BASE_URL}/api/v2/pages/{page.pk}/" if page.pk else "",
         )
+
+
+def channel_images(image, alt: str) -> dict[str, ImageInfo]:
+    specs = settings.SIAR_CHANNEL_RENDITIONS
+    renditions = image.get_renditions(*specs.values())
+    infos = {}
+    for channel, spec in specs.items():
+        rendition = renditions[spec]
+        extension = posixpath.splitext(rendition.file.name)[1].lower().lstrip(".")
+        infos[channel] = ImageInfo(
+            url=absolute_url(rendition.url),
+            width=rendition.width,
+            height=rendition.height,
+            size_bytes=rendition.file.size,
+            format={"jpg": "jpeg"}.get(extension, extension),
+            alt=alt,
+        )
+    return infos
+
+
+def video_info(document) -> VideoInfo:
+    name = document.file.name
+    return VideoInfo(
+        url=absolute_url(document.url),
+        storage_name=name,
+        size_bytes=document.file.size,
+        content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+    )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -254,7 +255,16 @@ def _demo_credentials() -> dict:
 
 
 def cmd_test(args: argparse.Namespace) -> int:
-    with redis_available("redis-test", persistent=False) as redis_url:
+    # Each run has its own embedded Redis: a run that ends never takes another's server with it.
+    name = f"redis-test/{os.getpid()}"
+    try:
+        return _run_tests(args, name)
+    finally:
+        shutil.rmtree(VAR / name, ignore_errors=True)
+
+
+def _run_tests(args: argparse.Namespace, redis_name: str) -> int:
+    with redis_available(redis_name, persistent=False) as redis_url:
         env = {**os.environ, "REDIS_URL": redis_url, "DJANGO_SETTINGS_MODULE": "settings.test"}
         # Overlapping test runs on one Redis keep their queues apart (worker subprocesses inherit it).
         env.setdefault("DRAMATIQ_NAMESPACE", f"siar-test-{os.getpid()}")

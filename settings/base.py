@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "workers",
     "wagtail.api.v2",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -211,8 +212,49 @@ SIAR_RENDITIONS = {
     "link_preview": "fill-1200x630",
 }
 
-# Channels: transport and options per channel; accounts without credentials use the outbox.
-SIAR_CHANNELS: dict[str, dict] = {}
+# The hero-image crops the channels post: JPEG, cut around the image's focal point.
+SIAR_CHANNEL_RENDITIONS = {
+    "facebook": "fill-1200x630|format-jpeg|jpegquality-85",
+    "instagram": "fill-1080x1080|format-jpeg|jpegquality-85",  # square: inside Instagram's 4:5 to 1.91:1
+    "youtube": "fill-1080x1080|format-jpeg|jpegquality-85",  # community posts
+}
+
+# Platform API base URLs (tests and operators point them elsewhere).
+FACEBOOK_GRAPH_URL = os.environ.get("FACEBOOK_GRAPH_URL", "https://graph.facebook.com/v26.0")
+INSTAGRAM_GRAPH_URL = os.environ.get("INSTAGRAM_GRAPH_URL", "https://graph.facebook.com/v26.0")
+YOUTUBE_API_URL = os.environ.get("YOUTUBE_API_URL", "https://www.googleapis.com/youtube/v3")
+YOUTUBE_UPLOAD_URL = os.environ.get("YOUTUBE_UPLOAD_URL", "https://www.googleapis.com/upload/youtube/v3")
+GOOGLE_OAUTH_TOKEN_URL = os.environ.get("GOOGLE_OAUTH_TOKEN_URL", "https://oauth2.googleapis.com/token")
+# The Google Cloud OAuth client YouTube accounts' refresh tokens were issued to.
+YOUTUBE_CLIENT_ID = os.environ.get("YOUTUBE_CLIENT_ID", "")
+YOUTUBE_CLIENT_SECRET = os.environ.get("YOUTUBE_CLIENT_SECRET", "")
+
+# Wagtail's frontend cache invalidation (purge on publish/unpublish) for a cache in front of
+# the site: an HTTP PURGE endpoint (Varnish, nginx) and/or Cloudflare.
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+    }
+if os.environ.get("CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
+        "BEARER_TOKEN": os.environ.get("CLOUDFLARE_BEARER_TOKEN", ""),
+    }
+
+# Channels: transport (default ``channels.<channel>.Transport``) and options per channel; an
+# account's own ``options`` override these. Accounts without credentials use the outbox.
+SIAR_CHANNELS: dict[str, dict] = {
+    "facebook": {"OPTIONS": {"POST_AS": os.environ.get("FACEBOOK_POST_AS", "link")}},
+    "youtube": {
+        "OPTIONS": {
+            "PRIVACY_STATUS": os.environ.get("YOUTUBE_PRIVACY_STATUS", "public"),
+            "RETRACT": os.environ.get("YOUTUBE_RETRACT", "private"),
+        }
+    },
+}
 # Fernet keys encrypting channel tokens at rest (first encrypts; all decrypt, for rotation).
 SIAR_ENCRYPTION_KEYS = env_list("SIAR_ENCRYPTION_KEY", [])
 # How often a worker looks for deliveries whose message was lost (0 turns it off).

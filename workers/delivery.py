@@ -22,9 +22,8 @@ from django.db import transaction
 from django.utils import timezone
 from dramatiq.middleware import CurrentMessage
 
-from channels.adapters import adapt
 from channels.models import ArticleChannel, ChannelAccount, Delivery
-from channels.registry import get_transport
+from channels.registry import adapt_for_account, get_transport
 from channels.snapshot import ArticleSnapshot
 from channels.transports.base import Delivered, Failure, Post, Transport, Unsupported
 
@@ -55,7 +54,7 @@ def delivery_send(*, delivery_id: int) -> float | None:
     transport = get_transport(delivery.account)
     try:
         post = _post_for(delivery)
-        result = _call_platform(transport, delivery, attempt, post)
+        result = held(post) or _call_platform(transport, delivery, attempt, post)
     except Exception as exc:  # any crash of an adapter or transport is recorded, then retried
         logger.exception("delivery %s: unexpected error", delivery_id)
         post, result = None, Failure.retryable(f"Unexpected error: {exc.__class__.__name__}: {exc}")
@@ -127,7 +126,17 @@ def _post_for(delivery: Delivery) -> Post | None:
         return None
     choice = ArticleChannel.objects.filter(article_id=delivery.article_id, account=delivery.account).first()
     override = choice.text_override if choice else ""
-    return adapt(_snapshot(delivery), channel=delivery.account.channel, text_override=override)
+    return adapt_for_account(_snapshot(delivery), delivery.account, text_override=override)
+
+
+def held(post: Post | None) -> Failure | None:
+    """A post that breaks a platform rule is not sent to be rejected: it fails here, with the reasons."""
+    if post is None or not post.problems:
+        return None
+    return Failure.rejected(
+        "Not sent: " + " ".join(post.problems),
+        "Fix the article (the Syndication tab previews each channel's post), then publish again or retry.",
+    )
 
 
 def _snapshot(delivery: Delivery) -> ArticleSnapshot:
@@ -188,13 +197,19 @@ def _record_success(delivery: Delivery, attempt: Attempt, result: Delivered) -> 
     return None
 
 
+MANUAL_TASKS = {
+    Operation.POST: Delivery.ManualTask.POST,
+    Operation.EDIT: Delivery.ManualTask.CORRECT,
+    Operation.RETRACT: Delivery.ManualTask.RETRACT,
+}
+
+
 def _record_unsupported(delivery: Delivery, attempt: Attempt, result: Unsupported) -> None:
-    delivery.manual_task = (
-        Delivery.ManualTask.RETRACT if attempt.operation == Operation.RETRACT else Delivery.ManualTask.CORRECT
-    )
-    delivery.manual_note = result.reason
+    """The platform's API cannot do it: staff do it by hand. A post not yet made waits for them."""
+    delivery.manual_task, delivery.manual_note = MANUAL_TASKS[attempt.operation], result.reason
     _clear_error(delivery)
-    delivery.set_state(State.DELIVERED, source=SOURCE, message=f"manual task: {result.reason}")
+    state = State.WAITING_FOR_STAFF if attempt.operation == Operation.POST else State.DELIVERED
+    delivery.set_state(state, source=SOURCE, message=f"manual task: {result.reason}")
     delivery.save()
     return None
 
@@ -217,7 +232,11 @@ def _record_failure(delivery: Delivery, failure: Failure) -> float | None:
             fields.append("rate_limited_until")
     account.save(update_fields=fields)
     retryable = failure.kind in (Delivery.ErrorKind.RETRYABLE, Delivery.ErrorKind.RATE_LIMITED)
-    if not retryable or delivery.attempts >= settings.SIAR_DELIVERY["MAX_ATTEMPTS"]:
+    # Waiting out a rate limit or a quota is not a failed attempt: only other errors use them up.
+    out_of_attempts = (
+        failure.kind != Delivery.ErrorKind.RATE_LIMITED and delivery.attempts >= settings.SIAR_DELIVERY["MAX_ATTEMPTS"]
+    )
+    if not retryable or out_of_attempts:
         reason = failure.message if not retryable else f"gave up after {delivery.attempts} attempts: {failure.message}"
         delivery.next_attempt_at = None
         delivery.set_state(State.FAILED, source=SOURCE, message=reason)

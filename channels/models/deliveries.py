@@ -12,6 +12,7 @@ class Delivery(models.Model):
         SENDING = "sending", _("Sending")
         DELIVERED = "delivered", _("Delivered")
         FAILED = "failed", _("Failed")
+        WAITING_FOR_STAFF = "waiting_staff", _("Waiting for staff")
         NEEDS_ATTENTION = "needs_attention", _("Needs attention")
         RETRACTED = "retracted", _("Retracted")
 
@@ -30,6 +31,7 @@ class Delivery(models.Model):
 
     class ManualTask(models.TextChoices):
         NONE = "", _("None")
+        POST = "post", _("Post by hand")
         CORRECT = "correct", _("Correction needed")
         RETRACT = "retract", _("Remove by hand")
 

@@ -1,3 +1,3 @@
-from .base import Delivered, Failure, Post, Transport, Unsupported
+from .base import Delivered, Failure, Limit, LookupFailed, Post, Transport, Unsupported
 
-__all__ = ["Delivered", "Failure", "Post", "Transport", "Unsupported"]
+__all__ = ["Delivered", "Failure", "Limit", "LookupFailed", "Post", "Transport", "Unsupported"]

@@ -14,16 +14,39 @@ ErrorKind = Delivery.ErrorKind
 
 
 @dataclass(frozen=True)
+class Limit:
+    """One of the platform's limits, as the editor's preview counts it."""
+
+    name: str  # e.g. "caption", "hashtags"
+    used: int
+    maximum: int
+    unit: str = "characters"
+
+    @property
+    def exceeded(self) -> bool:
+        return self.used > self.maximum
+
+
+@dataclass(frozen=True)
 class Post:
-    """What a channel will publish: the output of ``adapt()``, stored as the payload snapshot."""
+    """What a channel will publish: the output of ``adapt()``, stored as the payload snapshot.
+
+    ``problems`` are broken platform rules that Siar cannot fix by itself: a post with problems
+    is held (failed, with the reasons) instead of being sent to be rejected. ``notices`` are
+    things the editor should know (text shortened, image URL not public, …) that do not stop it.
+    """
 
     channel: str
     text: str
     link: str
     title: str = ""
+    kind: str = ""  # the platform's post type: "link", "photo", "image", "video", "community", …
     image_url: str = ""
     video_url: str = ""
     extra: dict = field(default_factory=dict)
+    limits: tuple[Limit, ...] = ()
+    problems: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()
 
     def as_payload(self) -> dict:
         return asdict(self)
@@ -68,6 +91,10 @@ class Unsupported:
 
 
 Result = Delivered | Failure | Unsupported
+
+
+class LookupFailed(Exception):
+    """The platform could not say whether an earlier attempt posted: the engine must not post again yet."""
 
 
 class Transport:

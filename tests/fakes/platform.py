@@ -3,7 +3,9 @@
 Wire format (a small subset of Facebook's Graph API):
 
 - ``POST /{account}/feed`` (form or JSON: ``message``, ``link``) → ``{"id": "<account>_<n>"}``
-- ``GET /{account}/feed?fields=id,message,link[&limit=n]`` → ``{"data": [...]}``, newest first
+- ``POST /{account}/photos`` (``url``, ``message``) → ``{"id": "<photo>", "post_id": "<account>_<n>"}``
+- ``GET /{account}/feed?fields=id,message,link,permalink_url,created_time[&limit=n]`` →
+  ``{"data": [...]}``, newest first
 - ``POST /{post}`` with ``message`` → ``{"success": true}`` (edit)
 - ``DELETE /{post}`` → ``{"success": true}``
 
@@ -34,6 +36,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 JSON = "application/json; charset=utf-8"
 HTML = "text/html; charset=utf-8"
+POST_FIELDS = ("id", "message", "link", "permalink_url", "created_time", "attachments")
 BAD_GATEWAY_PAGE = b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"
 
 
@@ -59,6 +62,8 @@ class StoredPost:
     link: str
     created_at: float  # time.monotonic()
     deleted: bool = False
+    image_url: str = ""
+    created_time: str = field(default_factory=lambda: time.strftime("%Y-%m-%dT%H:%M:%S+0000", time.gmtime()))
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,7 @@ class FakePlatform:
         self.error_style = error_style  # "html" (502 page), "graph" (500, code 2) or "mixed"
         self.rate_limit_rate = rate_limit_rate  # probability of a 429 (code 4) with Retry-After
         self.retry_after = retry_after  # seconds, sent in Retry-After
+        self.reject_duplicates = False  # as Facebook does: code 506 for a message the account just posted
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
@@ -288,28 +294,36 @@ class FakePlatform:
         return self._route(method, segments, params)
 
     def _route(self, method: str, segments: list[str], params: dict) -> Response:
-        if len(segments) == 2 and segments[1] == "feed" and method == "POST":
-            return self._create(segments[0], params)
+        if len(segments) == 2 and segments[1] in ("feed", "photos") and method == "POST":
+            return self._create(segments[0], params, photo=segments[1] == "photos")
         if len(segments) == 2 and segments[1] == "feed" and method == "GET":
             return self._feed(segments[0], params)
         if len(segments) == 1 and method in ("POST", "DELETE"):
             return self._change(method, segments[0], params)
         return self.error(400, f"Unsupported {method.lower()} request.", 100, 33, error_type="GraphMethodException")
 
-    def _create(self, account_id: str, params: dict) -> Response:
-        message, link = params.get("message", ""), params.get("link", "")
-        if not message and not link:
+    def _create(self, account_id: str, params: dict, *, photo: bool = False) -> Response:
+        message, link, image_url = params.get("message", ""), params.get("link", ""), params.get("url", "")
+        if photo and not image_url:
+            return self.error(400, "(#100) Photo posts require a url or source", 100)
+        if not message and not link and not photo:
             return self.error(400, "(#100) Missing message or attachment", 100)
+        if self.reject_duplicates and any(post.message == message for post in self.posts(account_id)):
+            return self.error(400, "Duplicate status message", 506, 1455006, error_type="OAuthException")
         hold = self._take(self._holds, lambda hold: hold.matches(account_id))
         if hold is not None and hold.before_store:
             hold._block(None)
         with self._lock:
-            post = StoredPost(f"{account_id}_{next(self._post_numbers)}", account_id, message, link, time.monotonic())
+            number = next(self._post_numbers)
+            post = StoredPost(f"{account_id}_{number}", account_id, message, link, time.monotonic())
+            post.image_url = image_url
             self._posts[post.id] = post
         if hold is not None and not hold.before_store:
             hold._block(replace(post))
         if self._take(self._lost_answers, lambda wanted: wanted in ("", account_id)) is not None:
             return Response(502, BAD_GATEWAY_PAGE, HTML)
+        if photo:
+            return Response.json(200, {"id": f"{number}", "post_id": post.id})
         return Response.json(200, {"id": post.id})
 
     def _take(self, items: list, matches):
@@ -321,14 +335,22 @@ class FakePlatform:
         return None
 
     def _feed(self, account_id: str, params: dict) -> Response:
-        fields = [name for name in params.get("fields", "id,message").split(",") if name]
+        fields = [name.split("{")[0] for name in params.get("fields", "id,message").split(",") if name]
         try:
             limit = min(100, max(1, int(params.get("limit", "25"))))
         except ValueError:
             return self.error(400, "(#100) The parameter limit must be an integer", 100)
         posts = self.posts(account_id)[::-1][:limit]
-        data = [{name: getattr(post, name) for name in fields if name in ("id", "message", "link")} for post in posts]
+        data = [{name: self._field(post, name) for name in fields if name in POST_FIELDS} for post in posts]
         return Response.json(200, {"data": data})
+
+    @staticmethod
+    def _field(post: StoredPost, name: str) -> str:
+        if name == "permalink_url":
+            return f"https://www.facebook.com/{post.id}"
+        if name == "attachments":  # as Graph's attachments{unshimmed_url}: the link a link post shares
+            return {"data": [{"unshimmed_url": post.link}]} if post.link else {"data": []}
+        return getattr(post, name)
 
     def _change(self, method: str, post_id: str, params: dict) -> Response:
         if method == "POST" and "message" not in params:

@@ -92,10 +92,10 @@ def test_outbox_records_the_exact_request_and_labels_the_result(make_article, in
     assert delivery.external_id == f"outbox:{message.pk}"
     assert delivery.external_url.endswith(f"/admin/outbox/{message.pk}/")
     assert message.request == delivery.payload
-    assert message.request["text"] == "Teks khusus IG"
+    assert message.request["text"].startswith("Teks khusus IG\n\n")  # then where to read more
     assert message.request["link"].startswith("http://127.0.0.1:8000/berita/")
     assert "utm_source=instagram" in message.request["link"]
-    assert message.request["image_url"].endswith(".fill-1200x630.jpg")
+    assert ".fill-1080x1080.format-jpeg" in message.request["image_url"]
     assert [e.to_state for e in delivery.events.all()] == [State.PENDING, State.SENDING, State.DELIVERED]
     assert "not published" in delivery.events.last().message
 
