@@ -25,7 +25,7 @@ PERMISSION_CODES = frozenset({10, *range(200, 300)})
 BLOCKED_CODE = 368
 DUPLICATE_CODE = 506
 # Instagram content publishing subcodes
-IG_RETRYABLE_SUBCODES = frozenset({2207001, 2207003, 2207020, 2207032})
+IG_RETRYABLE_SUBCODES = frozenset({2207001, 2207003, 2207020, 2207027, 2207032})  # 2207027: media not ready
 IG_RATE_LIMIT_SUBCODES = frozenset({2207042})
 IG_IMAGE_HINTS = {
     2207004: "The image is larger than 8 MB: use a smaller original image.",

@@ -18,6 +18,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 from dramatiq.middleware import CurrentMessage
@@ -51,14 +52,16 @@ def delivery_send(*, delivery_id: int) -> float | None:
     if not isinstance(attempt, Attempt):
         return attempt  # nothing due, or seconds until the account may be called again
     delivery = Delivery.objects.select_related("account", "article", "revision").get(pk=delivery_id)
-    transport = get_transport(delivery.account)
     try:
+        transport = get_transport(delivery.account)
         post = _post_for(delivery)
         result = held(post) or _call_platform(transport, delivery, attempt, post)
+    except ImproperlyConfigured as exc:  # a bad transport setting or option: retrying will not help
+        post, result = None, Failure(Delivery.ErrorKind.CONFIG, str(exc), "Fix the setting, then retry.")
     except Exception as exc:  # any crash of an adapter or transport is recorded, then retried
         logger.exception("delivery %s: unexpected error", delivery_id)
         post, result = None, Failure.retryable(f"Unexpected error: {exc.__class__.__name__}: {exc}")
-    return _record(attempt, post, result, transport)
+    return _record(attempt, post, result)
 
 
 def _current_message_id() -> str:
@@ -166,7 +169,7 @@ def _call_platform(transport: Transport, delivery: Delivery, attempt: Attempt, p
     return transport.retract(delivery.external_id)
 
 
-def _record(attempt: Attempt, post: Post | None, result, transport: Transport) -> float | None:
+def _record(attempt: Attempt, post: Post | None, result) -> float | None:
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().select_related("account").get(pk=attempt.delivery_id)
         if delivery.attempt_key != attempt.attempt_key or delivery.state != State.SENDING:
