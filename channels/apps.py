@@ -11,6 +11,10 @@ class ChannelsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from hub.previews import register_preview_mode
+
         from .admin_ui.panels import install_article_edit_handler
+        from .admin_ui.previews import serve_channel_preview
 
         install_article_edit_handler()
+        register_preview_mode("channels", _("Channel posts"), serve_channel_preview)

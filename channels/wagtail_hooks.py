@@ -26,7 +26,11 @@ def register_syndication_viewsets():
 
 @hooks.register("insert_global_admin_css")
 def syndication_css():
-    return format_html('<link rel="stylesheet" href="{}">', static("siar_channels/admin.css"))
+    return format_html(
+        '<link rel="stylesheet" href="{}"><link rel="stylesheet" href="{}">',
+        static("siar_channels/admin.css"),
+        static("siar_channels/previews.css"),
+    )
 
 
 @hooks.register("construct_homepage_panels")

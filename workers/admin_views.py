@@ -1,10 +1,13 @@
-"""Admin actions that change deliveries: retry one, retry the failed ones of a report, and
-mark a manual task done. They call ``syndication`` (which queues after commit)."""
+"""Admin actions that change deliveries: retry one, retry the failed ones of a report, mark a
+manual task done, and record a post made by hand. They call ``syndication`` (which queues after commit)."""
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
@@ -58,6 +61,38 @@ def delivery_retry(request, pk: int):
     else:
         messages.warning(request, _("“%(delivery)s” is being sent right now.") % {"delivery": delivery})
     return _back(request, delivery)
+
+
+class PostedForm(forms.Form):
+    url = forms.URLField(
+        label=_lazy("Address of the post"),
+        max_length=1000,
+        assume_scheme="https",
+        help_text=_lazy("Open the post on the platform and copy its address from the browser."),
+    )
+
+
+def delivery_post_by_hand(request, pk: int):
+    """A post the platform's API cannot make: its text to copy, its image, and "mark as posted"."""
+    delivery = _get_delivery(request, pk)
+    if delivery.manual_task != Delivery.ManualTask.POST:
+        messages.warning(request, _("“%(delivery)s” has nothing to post by hand.") % {"delivery": delivery})
+        return _back(request, delivery)
+    form = PostedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        url = form.cleaned_data["url"]
+        syndication.manual_post_done(delivery=delivery, url=url, user=request.user)
+        messages.success(request, _("“%(delivery)s” is marked as posted.") % {"delivery": delivery})
+        return _back(request, delivery)
+    context = {
+        "delivery": delivery,
+        "post": delivery.payload or {},
+        "form": form,
+        "page_title": _("Post by hand"),
+        "header_icon": "clipboard-list",
+        "next_url": get_valid_next_url_from_request(request),
+    }
+    return TemplateResponse(request, "siar_channels/deliveries/post_by_hand.html", context)
 
 
 @require_POST

@@ -125,6 +125,19 @@ def manual_task_done(*, delivery: Delivery, user=None, source: str = "admin") ->
     return True
 
 
+def manual_post_done(*, delivery: Delivery, url: str, user=None, source: str = "admin") -> bool:
+    """Staff posted by hand what the platform's API cannot post (a YouTube community post)."""
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        if delivery.manual_task != Delivery.ManualTask.POST:
+            return False
+        delivery.manual_task, delivery.manual_note = "", ""
+        delivery.external_id, delivery.external_url = url[:255], url
+        delivery.set_state(State.DELIVERED, source=source, actor=user, message=f"posted by hand: {url}")
+        delivery.save()
+    return True
+
+
 def account_reconnected(*, account: ChannelAccount, user=None, source: str = "admin") -> int:
     """After new credentials: mark the account connected and send what waited for it."""
     with transaction.atomic():

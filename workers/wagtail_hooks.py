@@ -24,6 +24,7 @@ app_name = "siar_syndication"
 urlpatterns = [
     path("retry/<int:pk>/", admin_views.delivery_retry, name="retry"),
     path("manual-task-done/<int:pk>/", admin_views.delivery_manual_task_done, name="manual_task_done"),
+    path("post-by-hand/<int:pk>/", admin_views.delivery_post_by_hand, name="post_by_hand"),
     path("retry-failed/", admin_views.deliveries_retry_failed, name="retry_failed"),
 ]
 
@@ -42,7 +43,10 @@ def delivery_actions(request, delivery):
         label = _("Post again") if delivery.state == Delivery.State.DELIVERED else _("Retry")
         url = reverse("siar_syndication:retry", args=[delivery.pk])
         actions.append(DeliveryAction(label, url, icon="resubmit", primary=True))
-    if delivery.manual_task:
+    if delivery.manual_task == Delivery.ManualTask.POST:
+        url = reverse("siar_syndication:post_by_hand", args=[delivery.pk])
+        actions.append(DeliveryAction(_("Post by hand"), url, icon="clipboard-list", primary=True, method="get"))
+    elif delivery.manual_task:
         url = reverse("siar_syndication:manual_task_done", args=[delivery.pk])
         actions.append(DeliveryAction(_("Mark as done"), url, icon="check"))
     return actions

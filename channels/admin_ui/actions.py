@@ -6,7 +6,7 @@ registers:
 
 - ``siar_delivery_actions``: ``fn(request, delivery)`` → iterable of :class:`DeliveryAction`,
   shown next to one delivery (article editor, delivery detail). Each is POSTed (with CSRF and
-  ``next``).
+  ``next``), or followed as a link when its ``method`` is "get".
 - ``siar_delivery_bulk_actions``: ``fn(request, queryset)`` → iterable of :class:`DeliveryAction`
   for the deliveries report; ``queryset`` holds the deliveries matching the current filters.
 - ``siar_after_channel_account_save``: ``fn(request, account, *, token_changed)``, after an
@@ -28,6 +28,7 @@ class DeliveryAction:
     url: str
     icon: str = ""
     primary: bool = False
+    method: str = "post"  # "get": a link to a page (e.g. a form) rather than a button that acts at once
 
 
 def delivery_actions(request, delivery) -> list[DeliveryAction]:

@@ -8,6 +8,7 @@ from wagtail.permissions import policy_registry
 from ..models import Delivery
 from ..selection import article_accounts
 from .actions import delivery_actions
+from .previews import preview_context
 
 DETAIL_URL_NAME = "siar_deliveries:inspect"
 
@@ -49,6 +50,20 @@ class DeliveriesPanel(Panel):
             return context
 
 
+class ChannelPreviewPanel(Panel):
+    """Each chosen channel's post as ``adapt()`` makes it from the last saved version."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "siar_channels/panels/previews.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            article = self.instance
+            if article is None or not article.pk:
+                return {**context, "previews": [], "preview_error": "", "is_new": True}
+            return {**context, **preview_context(article)}
+
+
 def syndication_tab() -> ObjectList:
     return ObjectList(
         [
@@ -61,6 +76,7 @@ def syndication_tab() -> ObjectList:
                     "there too, untick “send” to keep it off an account, or give a channel its own text."
                 ),
             ),
+            ChannelPreviewPanel(heading=_("Channel posts")),
             DeliveriesPanel(heading=_("Deliveries")),
         ],
         heading=_("Syndication"),

@@ -16,6 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import ArticleBodyBlock
+from ..previews import extra_preview_modes, preview_mode
 from ..serializers import (
     CanonicalUrlField,
     CategoryField,
@@ -159,6 +160,14 @@ class ArticlePage(Page):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+
+    @property
+    def preview_modes(self):
+        return [("", _("Website")), *((mode.name, mode.label) for mode in extra_preview_modes())]
+
+    def serve_preview(self, request, mode_name):
+        mode = preview_mode(mode_name)
+        return mode.render(self, request) if mode else super().serve_preview(request, mode_name)
 
     def clean(self):
         super().clean()

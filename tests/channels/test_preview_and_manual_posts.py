@@ -1,0 +1,155 @@
+"""What editors and staff see of the channels' rules: the channel preview, posts held for a broken
+rule, and posts made by hand where a platform has no API (YouTube community posts)."""
+
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+
+from channels.models import ArticleChannel, ChannelAccount, Delivery, OutboxMessage
+from tests.fakes.platform import FakePlatform
+from workers.delivery import delivery_send
+
+from .test_admin import edit_url, login
+
+State = Delivery.State
+
+
+@pytest.fixture
+def staff(client, django_user_model):
+    user = django_user_model.objects.create_superuser("redaktur", "redaktur@example.invalid", "pw")
+    return login(client, user)
+
+
+@pytest.fixture
+def instagram_outbox(db, category):
+    account = ChannelAccount.objects.create(channel="instagram", name="IG Pemkab", external_id="ig1")
+    account.default_categories.add(category)
+    return account
+
+
+@pytest.fixture
+def youtube(db, category):
+    account = ChannelAccount.objects.create(channel="youtube", name="YT Pemkab", external_id="UC1", token="refresh")
+    account.default_categories.add(category)
+    return account
+
+
+def only_delivery(article, account) -> Delivery:
+    delivery = Delivery.objects.get(article=article, account=account)
+    delivery_send(delivery_id=delivery.pk)
+    delivery.refresh_from_db()
+    return delivery
+
+
+# --- posts that break a rule are held -------------------------------------------------------
+
+
+def test_a_post_that_breaks_a_rule_is_held_as_failed_with_the_reason(make_article, instagram_outbox):
+    article = make_article()  # no hero image: Instagram cannot post it
+
+    delivery = only_delivery(article, instagram_outbox)
+
+    assert delivery.state == State.FAILED and delivery.error_kind == Delivery.ErrorKind.REJECTED
+    assert delivery.error_message.startswith("Not sent: Instagram needs an image")
+    assert "Syndication tab" in delivery.fix_hint
+    assert not OutboxMessage.objects.exists()  # nothing went out
+    assert delivery.payload["problems"]  # what was checked is kept with the delivery
+
+
+def test_the_same_article_with_an_image_is_sent(make_article, make_image, instagram_outbox):
+    article = make_article(hero_image=make_image(), hero_image_alt="Foto pasar")
+
+    delivery = only_delivery(article, instagram_outbox)
+
+    assert delivery.state == State.DELIVERED and OutboxMessage.objects.count() == 1
+
+
+# --- rate limits wait without using up attempts ---------------------------------------------
+
+
+def test_rate_limits_do_not_use_up_attempts(settings, make_article, facebook):
+    settings.SIAR_DELIVERY = {**settings.SIAR_DELIVERY, "MAX_ATTEMPTS": 1}
+    with FakePlatform(rate_limit_rate=1.0, retry_after=30) as platform:
+        settings.SIAR_CHANNELS = {"facebook": {"OPTIONS": {"BASE_URL": platform.url}}}
+        article = make_article()
+
+        delivery = only_delivery(article, facebook)
+
+    assert delivery.state == State.PENDING and delivery.attempts == 1
+    assert delivery.error_kind == Delivery.ErrorKind.RATE_LIMITED
+    facebook.refresh_from_db()
+    assert facebook.rate_limited_until is not None
+
+
+# --- YouTube community posts are made by hand -------------------------------------------------
+
+
+def test_a_community_post_waits_for_staff_who_post_it_by_hand(staff, make_article, make_image, youtube):
+    article = make_article(hero_image=make_image(), hero_image_alt="Foto", summary="Posyandu keliling 🚐 hari ini.")
+
+    delivery = only_delivery(article, youtube)
+
+    assert (delivery.state, delivery.manual_task) == (State.WAITING_FOR_STAFF, Delivery.ManualTask.POST)
+    page_url = reverse("siar_syndication:post_by_hand", args=[delivery.pk])
+    assert page_url in staff.get(edit_url(article)).content.decode()  # offered on the Syndication tab
+
+    page = staff.get(page_url).content.decode()
+    assert "Posyandu keliling 🚐 hari ini." in page and 'data-controller="w-clipboard"' in page
+    assert delivery.payload["image_url"] in page
+
+    invalid = staff.post(page_url, {"url": "not a url"})
+    assert invalid.status_code == 200 and Delivery.objects.get(pk=delivery.pk).state == State.WAITING_FOR_STAFF
+
+    staff.post(page_url, {"url": "https://www.youtube.com/post/UgkxAbc"})
+
+    delivery.refresh_from_db()
+    assert (delivery.state, delivery.manual_task) == (State.DELIVERED, "")
+    assert delivery.external_url == "https://www.youtube.com/post/UgkxAbc"
+    assert delivery.events.latest("pk").message == "posted by hand: https://www.youtube.com/post/UgkxAbc"
+
+
+def test_only_deliveries_waiting_for_a_hand_post_can_be_marked_posted(staff, make_article, facebook):
+    article = make_article()
+    delivery = Delivery.objects.get(article=article, account=facebook)
+
+    staff.post(reverse("siar_syndication:post_by_hand", args=[delivery.pk]), {"url": "https://x.example/1"})
+
+    delivery.refresh_from_db()
+    assert delivery.external_url == ""
+
+
+# --- the editor's channel preview -----------------------------------------------------------
+
+
+def test_syndication_tab_previews_each_channel_with_counters_and_problems(
+    staff, make_article, facebook, instagram_outbox
+):
+    article = make_article(summary="Pasar murah di lima kecamatan.", tags=["ekonomi"])
+    ArticleChannel.objects.create(article=article, account=facebook, text_override="Teks khusus Facebook")
+    article.save_revision()
+
+    html = staff.get(edit_url(article)).content.decode()
+
+    assert 'data-channel="facebook"' in html and 'data-channel="instagram"' in html
+    assert "Teks khusus Facebook" in html and "#Ekonomi" in html
+    assert 'data-limit="caption"' in html and "Instagram needs an image" in html
+    assert "Will not be sent until fixed" in html
+
+
+def test_live_preview_mode_shows_the_unsaved_text(rf_user, make_article, facebook):
+    article = make_article(summary="Versi tersimpan.")
+    article.summary = "Versi yang sedang diketik 🙂"  # unsaved, as Wagtail's live preview passes it
+
+    assert ("channels", "Channel posts") in [(name, str(label)) for name, label in article.preview_modes]
+    response = article.serve_preview(rf_user, "channels")
+    response.render()
+
+    html = response.content.decode()
+    assert "Versi yang sedang diketik 🙂" in html and "Versi tersimpan." not in html
+
+
+@pytest.fixture
+def rf_user(django_user_model):
+    request = RequestFactory().get("/")
+    request.user = django_user_model.objects.create_superuser("pratinjau", "p@example.invalid", "pw")
+    return request
