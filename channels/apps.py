@@ -13,6 +13,7 @@ class ChannelsConfig(AppConfig):
     def ready(self):
         from hub.previews import register_preview_mode
 
+        from . import checks  # noqa: F401  (registers system checks)
         from .admin_ui.panels import install_article_edit_handler
         from .admin_ui.previews import serve_channel_preview
 

@@ -2,6 +2,8 @@
 
 import logging
 
+from django.conf import settings
+
 from hub.models import ArticlePage
 from hub.renditions import rendition_specs
 
@@ -23,5 +25,7 @@ def article_renditions_warm(*, page_id: int) -> int:
     specs = rendition_specs()
     for image in filter(None, images):
         image.get_renditions(*specs)
+    if article.hero_image:  # the crops the channels post, so deliveries never wait for them
+        article.hero_image.get_renditions(*settings.SIAR_CHANNEL_RENDITIONS.values())
     logger.info("warmed renditions of %d image(s) for article %s", len(images), page_id)
     return len(images)

@@ -1,7 +1,7 @@
 """Faults with real pieces: worker processes, Redis, and the fake platform over HTTP.
 
 Workers run ``tests.settings_fake_platform``: every account with a token posts to the fake
-platform (tests/fakes/platform.py) through ``FakePlatformTransport``. A killed worker's
+platform (tests/fakes/platform.py) through the real Facebook adapter and transport. A killed worker's
 messages come back after the broker's heartbeat timeout (3 s in test settings).
 """
 
