@@ -29,4 +29,3 @@ def channel_settings_check(app_configs, **kwargs):
                     )
                 )
     return messages
-
