@@ -62,6 +62,8 @@ def _refresh(delivery: Delivery, article: ArticlePage, revision, user, source: s
     elif delivery.state == State.SENDING and delivery.operation == Operation.POST:
         delivery.operation = Operation.EDIT  # once the post in flight is out, bring it up to date
         delivery.save()
+    elif delivery.state == State.WAITING_FOR_STAFF:  # not posted yet: prepare it again from the new version
+        _restart(delivery, Operation.POST, user, source, "article edited: preparing the post again")
     else:  # pending (will send the new revision), failed or needing attention (resend is explicit)
         delivery.save()
 
@@ -86,8 +88,9 @@ def article_withdraw(*, article: ArticlePage, user=None, source: str = "unpublis
             if delivery.state == State.SENDING:
                 delivery.operation = Operation.RETRACT  # the running attempt hands over to a retraction
                 delivery.save()
-            elif not delivery.external_id:  # never reached the platform
+            elif not delivery.external_id:  # never reached the platform (nor was posted by hand)
                 delivery.operation = Operation.RETRACT
+                delivery.manual_task, delivery.manual_note = "", ""
                 delivery.set_state(State.RETRACTED, source=source, actor=user, message="withdrawn before posting")
                 delivery.save()
             elif get_transport(delivery.account).supports_retract:
