@@ -106,3 +106,14 @@ def test_the_secret_is_never_sent(transport, receiver):
 
     received = receiver.received[0]
     assert SECRET.encode() not in received.body and SECRET not in json.dumps(received.headers)
+
+
+def test_publishing_purges_the_frontend_cache_where_configured(settings, make_article):
+    with WebhookReceiver() as cache:
+        settings.WAGTAILFRONTENDCACHE = {
+            "varnish": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": cache.url}
+        }
+        article = make_article()
+
+    purges = [received for received in cache.received if received.method == "PURGE"]
+    assert any(received.path == article.url_path.removeprefix("/beranda-test") for received in purges), purges

@@ -1,4 +1,4 @@
-"""A loopback receiver for webhooks: records each request and answers with scripted statuses."""
+"""A loopback receiver for webhooks and cache purges: records each request and answers with scripted statuses."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ class Received:
     path: str
     headers: dict
     body: bytes
+    method: str = "POST"
 
 
 class WebhookReceiver:
@@ -28,7 +29,7 @@ class WebhookReceiver:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 with receiver._lock:
-                    receiver.received.append(Received(self.path, dict(self.headers), body))
+                    receiver.received.append(Received(self.path, dict(self.headers), body, self.command))
                     status, headers, answer = receiver.answers.pop(0) if receiver.answers else (200, {}, b"ok")
                 self.send_response(status)
                 for name, value in headers.items():
@@ -36,6 +37,8 @@ class WebhookReceiver:
                 self.send_header("Content-Length", str(len(answer)))
                 self.end_headers()
                 self.wfile.write(answer)
+
+            do_PURGE = do_POST  # cache purges (Wagtail's frontend cache HTTP backend)
 
             def log_message(self, *args):
                 pass
