@@ -55,7 +55,7 @@ def delivery_send(*, delivery_id: int) -> float | None:
     try:
         transport = get_transport(delivery.account)
         post = _post_for(delivery)
-        result = held(post) or _call_platform(transport, delivery, attempt, post)
+        result = held(post) or by_hand(delivery, post) or _call_platform(transport, delivery, attempt, post)
     except ImproperlyConfigured as exc:  # a bad transport setting or option: retrying will not help
         post, result = None, Failure(Delivery.ErrorKind.CONFIG, str(exc), "Fix the setting, then retry.")
     except Exception as exc:  # any crash of an adapter or transport is recorded, then retried
@@ -130,6 +130,13 @@ def _post_for(delivery: Delivery) -> Post | None:
     choice = ArticleChannel.objects.filter(article_id=delivery.article_id, account=delivery.account).first()
     override = choice.text_override if choice else ""
     return adapt_for_account(_snapshot(delivery), delivery.account, text_override=override)
+
+
+def by_hand(delivery: Delivery, post: Post | None) -> Unsupported | None:
+    """A post no API can make (a YouTube community post) is staff's to post, correct and remove,
+    whatever the account's transport (the outbox included)."""
+    reason = post.by_hand if post is not None else (delivery.payload or {}).get("by_hand", "")
+    return Unsupported(reason) if reason else None
 
 
 def held(post: Post | None) -> Failure | None:

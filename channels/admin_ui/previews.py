@@ -32,7 +32,7 @@ class ChannelPreview:
     @property
     def manual(self) -> bool:
         """The platform has no API for this kind of post: staff will post it by hand."""
-        return self.post is not None and self.post.kind == "community"
+        return self.post is not None and bool(self.post.by_hand)
 
 
 def channel_previews(article) -> tuple[list[ChannelPreview], str]:

@@ -47,6 +47,7 @@ class Post:
     limits: tuple[Limit, ...] = ()
     problems: tuple[str, ...] = ()
     notices: tuple[str, ...] = ()
+    by_hand: str = ""  # why staff must make this post themselves (the platform has no API for it)
 
     def as_payload(self) -> dict:
         return asdict(self)

@@ -15,6 +15,10 @@ CHANNEL = "youtube"
 TITLE_LIMIT = 100  # characters
 DESCRIPTION_LIMIT = 5_000  # bytes of UTF-8
 TAGS_LIMIT = 500  # characters, counted as tags_length() does
+COMMUNITY_BY_HAND = (
+    "YouTube has no API for community posts: post it by hand in YouTube Studio (Create → Create post) with the "
+    "text and image shown in the preview, then record the post's link."
+)
 # YouTube publishes no limit for community posts; this is a setting (option COMMUNITY_TEXT_LIMIT).
 COMMUNITY_TEXT_LIMIT = 1_500
 # YouTube shows the first three hashtags of a description above the title (and ignores them all past 15).
@@ -126,6 +130,7 @@ def _community(article: ArticleSnapshot, text: str, link: str, options: dict) ->
     return Post(
         channel=CHANNEL,
         kind="community",
+        by_hand=COMMUNITY_BY_HAND,
         title=article.title,
         text=message,
         link=link,

@@ -19,16 +19,14 @@ from django.core.files.storage import default_storage
 from .. import http
 from ..transports import base
 from ..transports.base import Delivered, ErrorKind, Failure, LookupFailed, Post, Unsupported
+from .adapter import COMMUNITY_BY_HAND
 from .errors import GoogleError, classify
 from .oauth import AccessTokens, GoogleClient
 from .upload import CHUNK_UNIT, DEFAULT_CHUNK_SIZE, DEFAULT_MAX_RESUMES, ResumableUpload, VideoFile, missing_file
 
 logger = logging.getLogger("siar.channels.youtube")
 
-COMMUNITY = (
-    "YouTube has no API for community posts: post it by hand in YouTube Studio (Create → Create post) with the "
-    "text and image shown in the preview, then record the post's link."
-)
+
 VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")  # what every YouTube video ID looks like; community post IDs do not
 RETRACT_MODES = ("private", "delete")
 
@@ -62,7 +60,7 @@ class Transport(base.Transport):
 
     def send(self, post: Post, *, attempt_key: str) -> Delivered | Failure | Unsupported:
         if post.kind == "community":
-            return Unsupported(COMMUNITY)
+            return Unsupported(COMMUNITY_BY_HAND)
         if post.kind != "video":
             return Failure.rejected(f"YouTube cannot publish a {post.kind or 'plain'} post: it takes videos.")
         if self.problem:

@@ -108,6 +108,17 @@ def test_a_community_post_waits_for_staff_who_post_it_by_hand(staff, make_articl
     assert delivery.events.latest("pk").message == "posted by hand: https://www.youtube.com/post/UgkxAbc"
 
 
+def test_a_community_post_is_for_staff_even_on_an_account_without_a_token(make_article, category):
+    account = ChannelAccount.objects.create(channel="youtube", name="YT demo", external_id="UC2")  # outbox
+    account.default_categories.add(category)
+    article = make_article()
+
+    delivery = only_delivery(article, account)
+
+    assert (delivery.state, delivery.manual_task) == (State.WAITING_FOR_STAFF, Delivery.ManualTask.POST)
+    assert not OutboxMessage.objects.exists()
+
+
 def test_only_deliveries_waiting_for_a_hand_post_can_be_marked_posted(staff, make_article, facebook):
     article = make_article()
     delivery = Delivery.objects.get(article=article, account=facebook)
@@ -140,7 +151,7 @@ def test_live_preview_mode_shows_the_unsaved_text(rf_user, make_article, faceboo
     article = make_article(summary="Versi tersimpan.")
     article.summary = "Versi yang sedang diketik 🙂"  # unsaved, as Wagtail's live preview passes it
 
-    assert ("channels", "Channel posts") in [(name, str(label)) for name, label in article.preview_modes]
+    assert [name for name, _label in article.preview_modes] == ["", "channels"]
     response = article.serve_preview(rf_user, "channels")
     response.render()
 
