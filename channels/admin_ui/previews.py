@@ -8,7 +8,9 @@ import logging
 from dataclasses import dataclass
 
 from django.template.response import TemplateResponse
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
+from wagtail.users.models import UserProfile
 
 from ..models import ChannelAccount
 from ..registry import adapt_for_account, get_transport
@@ -65,5 +67,10 @@ def preview_context(article) -> dict:
 
 
 def serve_channel_preview(article, request) -> TemplateResponse:
-    """The "Channel posts" live-preview mode."""
-    return TemplateResponse(request, "siar_channels/preview/page.html", preview_context(article))
+    """The "Channel posts" live-preview mode, in the editor's own admin language."""
+    language = get_language()
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        language = UserProfile.get_for_user(request.user).get_preferred_language()
+    with override(language):
+        response = TemplateResponse(request, "siar_channels/preview/page.html", preview_context(article))
+        return response.render()

@@ -152,11 +152,27 @@ def test_live_preview_mode_shows_the_unsaved_text(rf_user, make_article, faceboo
     article.summary = "Versi yang sedang diketik 🙂"  # unsaved, as Wagtail's live preview passes it
 
     assert [name for name, _label in article.preview_modes] == ["", "channels"]
-    response = article.serve_preview(rf_user, "channels")
-    response.render()
+    html = article.serve_preview(rf_user, "channels").content.decode()
 
-    html = response.content.decode()
     assert "Versi yang sedang diketik 🙂" in html and "Versi tersimpan." not in html
+
+
+def test_live_preview_speaks_the_editors_admin_language(rf_user, make_article, instagram_outbox):
+    article = make_article()
+    for language, words in (("en", "This account"), ("id", "Akun ini")):
+        login_language(rf_user.user, language)
+
+        html = article.serve_preview(rf_user, "channels").content.decode()
+
+        assert f'<html lang="{language}">' in html and words in html
+
+
+def login_language(user, language):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
 
 
 @pytest.fixture
