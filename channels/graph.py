@@ -152,13 +152,12 @@ def usage_percent(headers) -> float:
             continue
         try:
             usage = json.loads(raw)
-        except ValueError:
-            continue
-        entries = [usage] if name != "X-Business-Use-Case-Usage" else [e for v in usage.values() for e in v]
-        for entry in entries:
-            if isinstance(entry, dict):
+            entries = [usage] if name != "X-Business-Use-Case-Usage" else [e for v in usage.values() for e in v]
+            for entry in entries:
                 for key in ("call_count", "total_cputime", "total_time"):
                     highest = max(highest, float(entry.get(key) or 0))
+        except (ValueError, TypeError, AttributeError):  # usage is advisory: an odd header changes nothing
+            logger.info("unreadable %s header", name)
     return highest
 
 

@@ -12,6 +12,7 @@ import requests
 from django.utils import timezone
 from requests.adapters import HTTPAdapter
 
+from .models import Delivery
 from .transports.base import Failure
 
 logger = logging.getLogger("siar.channels.http")
@@ -40,12 +41,20 @@ def timeouts(options: dict, default_read: float = DEFAULT_READ_TIMEOUT) -> tuple
 
 def request(method: str, url: str, **kwargs) -> requests.Response | Failure:
     """Send one request with the shared session; a network failure becomes a retryable ``Failure``."""
+    where = describe(method, url)
     try:
         return session.request(method, url, **kwargs)
-    except (requests.ConnectionError, requests.Timeout) as exc:
-        where = describe(method, url)
+    except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
         logger.info("%s: %s", where, exc.__class__.__name__)
         return Failure.retryable(f"{where}: no answer ({exc.__class__.__name__})")
+    except requests.RequestException as exc:  # e.g. a token with a line break: an invalid header
+        # Only the class name: the exception's text may quote a header, and so a token.
+        logger.warning("%s: request not sent (%s)", where, exc.__class__.__name__)
+        return Failure(
+            Delivery.ErrorKind.CONFIG,
+            f"{where}: the request could not be sent ({exc.__class__.__name__})",
+            "Check the account's ID and token for stray spaces or line breaks, then reconnect it.",
+        )
 
 
 def describe(method: str, url: str) -> str:

@@ -20,7 +20,7 @@ from channels.models import Delivery
 from . import syndication
 
 SOURCE = "admin"
-RETRYABLE_STATES = (Delivery.State.FAILED, Delivery.State.NEEDS_ATTENTION)
+RETRYABLE_STATES = (Delivery.State.FAILED, Delivery.State.NEEDS_ATTENTION, Delivery.State.WAITING_FOR_STAFF)
 
 
 def can_manage_deliveries(user) -> bool:

@@ -13,7 +13,7 @@ timeout) the next attempt also looks the post up first.
 import logging
 import random
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from django.conf import settings
@@ -26,7 +26,7 @@ from dramatiq.middleware import CurrentMessage
 from channels.models import ArticleChannel, ChannelAccount, Delivery
 from channels.registry import adapt_for_account, get_transport
 from channels.snapshot import ArticleSnapshot
-from channels.transports.base import Delivered, Failure, Post, Transport, Unsupported
+from channels.transports.base import Delivered, Failure, LookupFailed, Post, Transport, Unsupported
 
 logger = logging.getLogger("siar.workers.delivery")
 
@@ -56,6 +56,8 @@ def delivery_send(*, delivery_id: int) -> float | None:
         transport = get_transport(delivery.account)
         post = _post_for(delivery)
         result = held(post) or by_hand(delivery, post) or _call_platform(transport, delivery, attempt, post)
+    except LookupFailed as exc:  # unsure whether an earlier attempt posted: not now, with the lookup's reason
+        post, result = None, exc.failure
     except ImproperlyConfigured as exc:  # a bad transport setting or option: retrying will not help
         post, result = None, Failure(Delivery.ErrorKind.CONFIG, str(exc), "Fix the setting, then retry.")
     except Exception as exc:  # any crash of an adapter or transport is recorded, then retried
@@ -169,7 +171,7 @@ def _call_platform(transport: Transport, delivery: Delivery, attempt: Attempt, p
             found = transport.lookup(post, attempt_key=key)
             if found is not None:
                 logger.info("delivery %s: adopted the post of an interrupted attempt", delivery.pk)
-                return found
+                return replace(found, adopted=True)
         return transport.send(post, attempt_key=key)
     if attempt.operation == Operation.EDIT:
         return transport.edit(delivery.external_id, post)
@@ -196,9 +198,12 @@ def _record_success(delivery: Delivery, attempt: Attempt, result: Delivered) -> 
         delivery.external_id, delivery.external_url = result.external_id, result.external_url
     _clear_error(delivery)
     _note_account_success(delivery.account)
+    if result.adopted and delivery.operation == Operation.POST and get_transport(delivery.account).supports_edit:
+        delivery.operation = Operation.EDIT  # the adopted post may show an older version: bring it up to date
     if delivery.operation != attempt.operation:
         # The article changed (edited or withdrawn) while this attempt ran: do that next.
-        delivery.set_state(State.PENDING, source=SOURCE, message=f"{attempt.operation} done; {delivery.operation} next")
+        done = result.note or f"{attempt.operation} done"
+        delivery.set_state(State.PENDING, source=SOURCE, message=f"{done}; {delivery.operation} next")
         delivery.save()
         return 0.0
     done = State.RETRACTED if attempt.operation == Operation.RETRACT else State.DELIVERED
@@ -214,10 +219,20 @@ MANUAL_TASKS = {
 }
 
 
-def _record_unsupported(delivery: Delivery, attempt: Attempt, result: Unsupported) -> None:
+def _record_unsupported(delivery: Delivery, attempt: Attempt, result: Unsupported) -> float | None:
     """The platform's API cannot do it: staff do it by hand. A post not yet made waits for them."""
-    delivery.manual_task, delivery.manual_note = MANUAL_TASKS[attempt.operation], result.reason
     _clear_error(delivery)
+    if attempt.operation == Operation.POST and delivery.operation == Operation.RETRACT:
+        delivery.manual_task, delivery.manual_note = "", ""  # withdrawn meanwhile: nothing for staff to post
+        delivery.set_state(State.RETRACTED, source=SOURCE, message="withdrawn before it was posted by hand")
+        delivery.save()
+        return None
+    if attempt.operation == Operation.POST and delivery.operation == Operation.EDIT:
+        delivery.operation = Operation.POST  # edited meanwhile: prepare the post again from the new version
+        delivery.set_state(State.PENDING, source=SOURCE, message="article edited: preparing the post again")
+        delivery.save()
+        return 0.0
+    delivery.manual_task, delivery.manual_note = MANUAL_TASKS[attempt.operation], result.reason
     state = State.WAITING_FOR_STAFF if attempt.operation == Operation.POST else State.DELIVERED
     delivery.set_state(state, source=SOURCE, message=f"manual task: {result.reason}")
     delivery.save()
@@ -241,8 +256,9 @@ def _record_failure(delivery: Delivery, failure: Failure) -> float | None:
             account.rate_limited_until = until
             fields.append("rate_limited_until")
     account.save(update_fields=fields)
+    if failure.kind == Delivery.ErrorKind.RATE_LIMITED:
+        delivery.attempts -= 1  # waiting out a rate limit or a quota is not a failed attempt
     retryable = failure.kind in (Delivery.ErrorKind.RETRYABLE, Delivery.ErrorKind.RATE_LIMITED)
-    # Waiting out a rate limit or a quota is not a failed attempt: only other errors use them up.
     out_of_attempts = (
         failure.kind != Delivery.ErrorKind.RATE_LIMITED and delivery.attempts >= settings.SIAR_DELIVERY["MAX_ATTEMPTS"]
     )

@@ -64,6 +64,9 @@ def _refresh(delivery: Delivery, article: ArticlePage, revision, user, source: s
         delivery.save()
     elif delivery.state == State.WAITING_FOR_STAFF:  # not posted yet: prepare it again from the new version
         _restart(delivery, Operation.POST, user, source, "article edited: preparing the post again")
+    elif delivery.state == State.FAILED and (delivery.payload or {}).get("problems"):
+        # Held for a broken platform rule: the new version may have fixed it.
+        _restart(delivery, delivery.operation, user, source, "article edited: checking the platform's rules again")
     else:  # pending (will send the new revision), failed or needing attention (resend is explicit)
         delivery.save()
 
@@ -119,7 +122,7 @@ def manual_task_done(*, delivery: Delivery, user=None, source: str = "admin") ->
     """Staff did by hand what the platform's API cannot; recorded in the audit trail."""
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
-        if not delivery.manual_task:
+        if delivery.manual_task in ("", Delivery.ManualTask.POST):  # a post by hand records its address
             return False
         task = delivery.manual_task
         delivery.manual_task, delivery.manual_note = "", ""

@@ -46,7 +46,10 @@ class Transport(base.Transport):
 
     def _adopt_duplicate(self, post: Post, failure: Failure) -> Delivered | Failure:
         """Code 506: the Page already has this message. Adopt that post rather than fail."""
-        found = self.lookup(post, attempt_key="")
+        try:
+            found = self.lookup(post, attempt_key="")
+        except LookupFailed as exc:
+            return exc.failure
         if found is not None:
             return Delivered(found.external_id, found.external_url, note="Facebook reported a duplicate: adopted it")
         return Failure.rejected(failure.message, "Facebook already has this text on the Page: change the text.")
@@ -66,20 +69,27 @@ class Transport(base.Transport):
         return Delivered(external_id, note=note)
 
     def lookup(self, post: Post, *, attempt_key: str) -> Delivered | None:
-        """The Page's recent post with exactly this message and, for a link post, this link (a photo
-        post's message carries its link already): two articles with the same text stay apart."""
+        """The Page's recent post that shares this article's link (attached to a link post, written
+        in a photo post's text). Not the text: an edit between two attempts changes it."""
         params = {"fields": LOOKUP_FIELDS, "limit": LOOKUP_LIMIT}
         answer = self.client.call("GET", f"/{self.page_id}/feed", params=params)
         if isinstance(answer, Failure):
-            raise LookupFailed(f"could not list the Page's posts: {answer.message}")
+            message = f"could not list the Page's posts: {answer.message}"
+            raise LookupFailed(Failure(answer.kind, message, answer.hint, answer.retry_after))
         for item in answer.get("data", []):
-            if item.get("message") == post.text and (post.kind == "photo" or post.link in _attached_links(item)):
+            if _shares(item, post):
                 url = item.get("permalink_url") or self.post_url(item["id"])
                 return Delivered(item["id"], url, note=f"adopted post {item['id']} made by an interrupted attempt")
         return None
 
     def post_url(self, post_id: str) -> str:
         return f"{self.web_url}/{post_id}"
+
+
+def _shares(item: dict, post: Post) -> bool:
+    if post.kind == "photo":
+        return post.link in (item.get("message") or "")
+    return post.link in _attached_links(item)
 
 
 def _attached_links(item: dict) -> set[str]:

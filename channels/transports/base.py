@@ -58,6 +58,7 @@ class Delivered:
     external_id: str
     external_url: str = ""
     note: str = ""
+    adopted: bool = False  # found by lookup: a post an earlier attempt made, perhaps of an older version
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,12 @@ Result = Delivered | Failure | Unsupported
 
 
 class LookupFailed(Exception):
-    """The platform could not say whether an earlier attempt posted: the engine must not post again yet."""
+    """The platform could not say whether an earlier attempt posted: the engine must not post again
+    yet. Carries the lookup's own failure (auth, rate limit, …) so the delivery gets its real class."""
+
+    def __init__(self, failure: Failure):
+        super().__init__(failure.message)
+        self.failure = failure
 
 
 class Transport:

@@ -31,7 +31,8 @@ class AccessTokens:
         self.account = account
         self.refresh_token = account.token
         self.client_id = str(options.get("CLIENT_ID") or settings.YOUTUBE_CLIENT_ID)
-        self.client_secret = str(options.get("CLIENT_SECRET") or settings.YOUTUBE_CLIENT_SECRET)
+        # The secret only from settings: account options are stored in plain text.
+        self.client_secret = str(settings.YOUTUBE_CLIENT_SECRET)
         self.token_url = str(options.get("TOKEN_URL") or settings.GOOGLE_OAUTH_TOKEN_URL)
         self.timeout = timeout
         self.clock = clock
@@ -68,7 +69,7 @@ class AccessTokens:
             return Failure(
                 ErrorKind.CONFIG,
                 "The Google OAuth client is not configured: set the YOUTUBE_CLIENT_ID and YOUTUBE_CLIENT_SECRET "
-                "settings (or the account's CLIENT_ID and CLIENT_SECRET options).",
+                "settings (an account may name another client ID in its CLIENT_ID option).",
                 "Use the client the account's refresh token was issued to (Google Cloud console → Credentials).",
             )
         form = {

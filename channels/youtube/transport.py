@@ -121,7 +121,8 @@ class Transport(base.Transport):
             return None
         status = upload.status(session)
         if isinstance(status, Failure):
-            raise LookupFailed(f"could not ask YouTube about the interrupted upload: {status.message}")
+            message = f"could not ask YouTube about the interrupted upload: {status.message}"
+            raise LookupFailed(Failure(status.kind, message, status.hint, status.retry_after))
         if status.video is not None:
             upload.forget()
             video_id = status.video["id"]

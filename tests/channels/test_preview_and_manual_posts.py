@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from channels.models import ArticleChannel, ChannelAccount, Delivery, OutboxMessage
-from tests.fakes.platform import FakePlatform
+from tests.fakes.platform import FakePlatform, Response
 from workers.delivery import delivery_send
 
 from .test_admin import edit_url, login
@@ -68,17 +68,72 @@ def test_the_same_article_with_an_image_is_sent(make_article, make_image, instag
 
 
 def test_rate_limits_do_not_use_up_attempts(settings, make_article, facebook):
-    settings.SIAR_DELIVERY = {**settings.SIAR_DELIVERY, "MAX_ATTEMPTS": 1}
-    with FakePlatform(rate_limit_rate=1.0, retry_after=30) as platform:
+    settings.SIAR_DELIVERY = {**settings.SIAR_DELIVERY, "MAX_ATTEMPTS": 2}
+    with FakePlatform() as platform:
         settings.SIAR_CHANNELS = {"facebook": {"OPTIONS": {"BASE_URL": platform.url}}}
+        for _ in range(3):
+            platform.respond_next(platform.error(429, "(#4) Application request limit reached", 4,
+                                                 headers={"Retry-After": "0.01"}))  # fmt: skip
+        platform.respond_next(Response(502, b"<html>Bad gateway</html>", "text/html"))
         article = make_article()
+        delivery = Delivery.objects.get(article=article, account=facebook)
 
+        for _ in range(4):  # three rate limits, then one temporary failure
+            Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=None)
+            ChannelAccount.objects.filter(pk=facebook.pk).update(rate_limited_until=None)
+            delivery_send(delivery_id=delivery.pk)
+
+    delivery.refresh_from_db()
+    assert delivery.state == State.PENDING, delivery.error_message  # one attempt of two used, not four
+    assert (delivery.attempts, delivery.error_kind) == (1, Delivery.ErrorKind.RETRYABLE)
+
+
+def test_a_lookup_refused_for_a_revoked_token_disconnects_the_account(settings, make_article, facebook):
+    with FakePlatform() as platform:
+        settings.SIAR_CHANNELS = {"facebook": {"OPTIONS": {"BASE_URL": platform.url}}}
+        platform.lose_next_answer()  # the post is made but its answer lost: the retry must look it up
+        article = make_article()
         delivery = only_delivery(article, facebook)
+        platform.revoke(facebook.token)
+        Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=None)
 
-    assert delivery.state == State.PENDING and delivery.attempts == 1
-    assert delivery.error_kind == Delivery.ErrorKind.RATE_LIMITED
-    facebook.refresh_from_db()
-    assert facebook.rate_limited_until is not None
+        delivery_send(delivery_id=delivery.pk)
+
+    delivery.refresh_from_db()
+    assert (delivery.state, delivery.error_kind) == (State.NEEDS_ATTENTION, Delivery.ErrorKind.AUTH)
+    assert "could not list the Page's posts" in delivery.error_message
+
+
+def test_an_edit_between_a_lost_answer_and_the_retry_does_not_post_twice(settings, make_article, facebook):
+    with FakePlatform() as platform:
+        settings.SIAR_CHANNELS = {"facebook": {"OPTIONS": {"BASE_URL": platform.url}}}
+        platform.lose_next_answer()
+        article = make_article(summary="Versi pertama.")
+        delivery = only_delivery(article, facebook)
+        assert delivery.state == State.PENDING  # the answer was lost: unsure whether it posted
+        article.summary = "Versi kedua, sudah diperbaiki."
+        article.save_revision().publish()
+        Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=None)
+
+        delivery_send(delivery_id=delivery.pk)
+        delivery.refresh_from_db()
+        if delivery.state == State.PENDING:  # adopted the first post; the edit follows
+            delivery_send(delivery_id=delivery.pk)
+
+        [post] = platform.posts()
+    delivery.refresh_from_db()
+    assert delivery.state == State.DELIVERED and delivery.external_id == post.id
+    assert post.message.startswith("Versi kedua")
+
+
+def test_a_held_post_is_sent_once_the_article_is_fixed(make_article, make_image, instagram_outbox):
+    article = make_article()
+    assert only_delivery(article, instagram_outbox).state == State.FAILED  # held: no image
+
+    article.hero_image, article.hero_image_alt = make_image(), "Foto"
+    article.save_revision().publish()
+
+    assert only_delivery(article, instagram_outbox).state == State.DELIVERED
 
 
 # --- YouTube community posts are made by hand -------------------------------------------------

@@ -371,12 +371,14 @@ def test_missing_client_credentials_are_a_configuration_failure(fake, make_trans
     assert fake.requests == []
 
 
-def test_client_credentials_from_the_account_options(fake, make_transport, post, settings):
+def test_client_id_from_the_account_options_but_the_secret_only_from_settings(fake, make_transport, post, settings):
     settings.YOUTUBE_CLIENT_ID = settings.YOUTUBE_CLIENT_SECRET = ""
 
-    result = make_transport(CLIENT_ID=fake.client_id, CLIENT_SECRET=fake.client_secret).send(post, attempt_key="a1")
+    ignored = make_transport(CLIENT_ID=fake.client_id, CLIENT_SECRET=fake.client_secret).send(post, attempt_key="a1")
 
-    assert isinstance(result, Delivered)
+    assert ignored.kind == ErrorKind.CONFIG  # a secret in the (plain-text) account options is not used
+    settings.YOUTUBE_CLIENT_SECRET = fake.client_secret
+    assert isinstance(make_transport(CLIENT_ID=fake.client_id).send(post, attempt_key="a2"), Delivered)
 
 
 # --- quotas and errors -----------------------------------------------------------------------

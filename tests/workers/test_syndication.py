@@ -187,11 +187,15 @@ def test_an_interrupted_attempt_is_reconciled_not_posted_twice(make_article, fac
     send(delivery)
 
     delivery.refresh_from_db()
-    assert delivery.state == State.DELIVERED
     assert delivery.external_id == "123_99"
     assert [call[0] for call in scripted.calls] == ["lookup"]
     assert scripted.calls[0][2] == str(attempt.attempt_key)
     assert delivery.attempts == 1
+    # The adopted post may show an older version of the article: it is brought up to date.
+    assert (delivery.state, delivery.operation) == (State.PENDING, "edit")
+    send(delivery)
+    delivery.refresh_from_db()
+    assert delivery.state == State.DELIVERED and [call[0] for call in scripted.calls] == ["lookup", "edit"]
 
 
 def test_an_interrupted_attempt_with_nothing_found_is_sent_again_with_the_same_key(make_article, facebook, scripted):
