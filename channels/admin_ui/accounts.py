@@ -42,6 +42,12 @@ class ChannelAccountForm(WagtailAdminModelForm):
         self.fields["token"].help_text = help_text
         self.token_changed = False
 
+    def clean_token(self):
+        token = self.cleaned_data.get("token") or ""
+        if any(character.isspace() or not character.isprintable() for character in token):
+            raise forms.ValidationError(_("A token has no spaces or line breaks: copy it again, in one piece."))
+        return token
+
     def clean(self):
         cleaned = super().clean()
         new_token = cleaned.get("token") or ""

@@ -257,6 +257,14 @@ def test_a_blank_token_keeps_the_stored_one(staff, facebook):
     assert "FB Pemkab Suka Maju" in logged and TOKEN not in logged
 
 
+def test_a_token_broken_by_a_line_break_is_refused(staff, facebook):
+    response = staff.post(account_edit_url(facebook), account_form(facebook, token="EAAG-part-one\npart-two"))
+
+    assert response.status_code == 200 and "no spaces or line breaks" in response.content.decode()
+    facebook.refresh_from_db()
+    assert facebook.token == TOKEN
+
+
 def test_the_token_can_be_removed(staff, facebook):
     staff.post(account_edit_url(facebook), account_form(facebook, forget_token="on"))
     facebook.refresh_from_db()

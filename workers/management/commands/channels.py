@@ -42,7 +42,10 @@ class Command(BaseCommand):
     def connect(self, options):
         token = options["token"]
         if token == "-":
-            token = sys.stdin.readline().strip()
+            token = sys.stdin.readline()
+        token = (token or "").strip()
+        if any(character.isspace() or not character.isprintable() for character in token):
+            raise CommandError("The token contains spaces or line breaks: copy it again, in one piece.")
         name = options["name"] or f"{options['channel']} {options['account_id']}"
         expires = _parse_expiry(options["expires"]) if options["expires"] else None
         categories = _categories(options["categories"]) if options["categories"] else None
