@@ -9,6 +9,9 @@ from django.conf import settings
 from hub.models import ArticlePage
 from hub.renditions import absolute_url
 
+GALLERY_CHANNEL = "instagram"  # whose crop the gallery uses
+GALLERY_LIMIT = 10  # Instagram's carousel takes at most ten items
+
 
 @dataclass(frozen=True)
 class ImageInfo:
@@ -48,6 +51,8 @@ class ArticleSnapshot:
     video: VideoInfo | None = None
     first_published_at: str = ""  # ISO 8601
     api_url: str = ""
+    # Instagram crops of the hero image then the body's images (distinct, at most GALLERY_LIMIT): a carousel.
+    gallery: tuple[ImageInfo, ...] = ()
 
     @classmethod
     def from_page(cls, page: ArticlePage) -> "ArticleSnapshot":
@@ -75,25 +80,48 @@ class ArticleSnapshot:
             video=video,
             first_published_at=page.first_published_at.isoformat() if page.first_published_at else "",
             api_url=f"{settings.SIAR_BASE_URL}/api/v2/pages/{page.pk}/" if page.pk else "",
+            gallery=gallery(page, images.get(GALLERY_CHANNEL)),
         )
 
 
 def channel_images(image, alt: str) -> dict[str, ImageInfo]:
     specs = settings.SIAR_CHANNEL_RENDITIONS
     renditions = image.get_renditions(*specs.values())
-    infos = {}
-    for channel, spec in specs.items():
-        rendition = renditions[spec]
-        extension = posixpath.splitext(rendition.file.name)[1].lower().lstrip(".")
-        infos[channel] = ImageInfo(
-            url=absolute_url(rendition.url),
-            width=rendition.width,
-            height=rendition.height,
-            size_bytes=rendition.file.size,
-            format={"jpg": "jpeg"}.get(extension, extension),
-            alt=alt,
-        )
-    return infos
+    return {channel: image_info(renditions[spec], alt) for channel, spec in specs.items()}
+
+
+def gallery(page: ArticlePage, hero: ImageInfo | None = None) -> tuple[ImageInfo, ...]:
+    """The Instagram crops of the hero image (``hero``, when already read) and of the body's image
+    blocks, each image once, at most ``GALLERY_LIMIT``."""
+    spec = settings.SIAR_CHANNEL_RENDITIONS.get(GALLERY_CHANNEL)
+    if spec is None:
+        return ()
+    infos, seen = [], set()
+    if page.hero_image is not None:
+        infos.append(hero or image_info(page.hero_image.get_rendition(spec), page.hero_image_alt))
+        seen.add(page.hero_image.pk)
+    for block in page.body or ():
+        if len(infos) >= GALLERY_LIMIT:
+            break
+        image = block.value.get("image") if block.block_type == "image" else None
+        if image is None or image.pk in seen:
+            continue
+        seen.add(image.pk)
+        alt = block.value.get("alt_text") or block.value.get("alt") or ""
+        infos.append(image_info(image.get_rendition(spec), alt))
+    return tuple(infos)
+
+
+def image_info(rendition, alt: str) -> ImageInfo:
+    extension = posixpath.splitext(rendition.file.name)[1].lower().lstrip(".")
+    return ImageInfo(
+        url=absolute_url(rendition.url),
+        width=rendition.width,
+        height=rendition.height,
+        size_bytes=rendition.file.size,
+        format={"jpg": "jpeg"}.get(extension, extension),
+        alt=alt,
+    )
 
 
 def video_info(document) -> VideoInfo:

@@ -24,10 +24,11 @@ TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 
 
 def adapt(article: ArticleSnapshot, *, text_override: str = "", options: dict | None = None) -> Post:
-    """An image post, or a Reel (``REELS`` option, off by default) when the article has an uploaded video.
+    """An image post; a carousel when the article has two or more images (its gallery: the hero image
+    then the body's images); or a Reel (``REELS`` option, off by default) when it has an uploaded video.
 
     Options: ``HASHTAGS`` (the account's own, added first), ``READ_MORE`` (the read-more line, with
-    ``{url}``), ``REELS``.
+    ``{url}``), ``REELS``, ``CAROUSEL`` (on by default; off posts the hero image alone).
     """
     options = options or {}
     text = text_override.strip() or article.summary.strip() or article.title
@@ -46,9 +47,16 @@ def adapt(article: ArticleSnapshot, *, text_override: str = "", options: dict | 
 
     used_hashtags, used_mentions = count_hashtags(caption), count_mentions(caption)
     problems = _caption_problems(used_hashtags, used_mentions)
+    children: tuple[ImageInfo, ...] = ()
     if video is not None:
         problems += _video_problems(video)
         notices += _public_url_notices(video.url, "video")
+    elif len(article.gallery) >= 2 and _flag_on_by_default(options.get("CAROUSEL")):
+        children = article.gallery
+        image = children[0]
+        for number, child in enumerate(children, start=1):
+            problems += [f"Image {number}: {problem}" for problem in _image_problems(child, "image")]
+        notices += dict.fromkeys(notice for child in children for notice in _public_url_notices(child.url, "image"))
     elif image is None:
         problems.append("Instagram needs an image: add a hero image to the article.")
     else:
@@ -57,12 +65,13 @@ def adapt(article: ArticleSnapshot, *, text_override: str = "", options: dict | 
 
     return Post(
         channel=CHANNEL,
-        kind="reels" if video is not None else "image",
+        kind="reels" if video is not None else "carousel" if children else "image",
         title=article.title,
         text=caption,
         link=with_utm(article.canonical_url, CHANNEL),
         image_url=image.url if image is not None else "",
         video_url=video.url if video is not None else "",
+        extra={"children": [child.url for child in children]} if children else {},
         limits=(
             Limit("caption", len(caption), CAPTION_LIMIT),
             Limit("hashtags", used_hashtags, HASHTAG_LIMIT, "hashtags"),
@@ -80,6 +89,11 @@ def _flag(value) -> bool:
     return bool(value)
 
 
+def _flag_on_by_default(value) -> bool:
+    """Like ``_flag``, but an option that is not set (or set to "") is on."""
+    return True if value is None or (isinstance(value, str) and not value.strip()) else _flag(value)
+
+
 def _caption_problems(used_hashtags: int, used_mentions: int) -> list[str]:
     problems = []
     if used_hashtags > HASHTAG_LIMIT:
@@ -95,11 +109,12 @@ def _caption_problems(used_hashtags: int, used_mentions: int) -> list[str]:
     return problems
 
 
-def _image_problems(image: ImageInfo) -> list[str]:
+def _image_problems(image: ImageInfo, source: str = "hero image") -> list[str]:
+    """Broken image rules; ``source`` names what the editor changes to fix them."""
     problems = []
     if not MIN_WIDTH <= image.width <= MAX_WIDTH:
         fix = (
-            "choose a larger hero image."
+            f"choose a larger {source}."
             if image.width < MIN_WIDTH
             else "ask an administrator to make the Instagram image size (SIAR_CHANNEL_RENDITIONS) smaller."
         )
@@ -107,12 +122,12 @@ def _image_problems(image: ImageInfo) -> list[str]:
     if 5 * image.width < 4 * image.height or 100 * image.width > 191 * image.height:
         problems.append(
             f"The image is {image.width}×{image.height} px; Instagram takes shapes from 4:5 (portrait) to "
-            "1.91:1 (landscape): choose another hero image or set its focal point."
+            f"1.91:1 (landscape): choose another {source} or set its focal point."
         )
     if image.size_bytes >= MAX_IMAGE_BYTES:
         problems.append(
             f"The image is {image.size_bytes / 1024 / 1024:.1f} MB; Instagram takes less than 8 MB: "
-            "upload a smaller hero image."
+            f"upload a smaller {source}."
         )
     if image.format != "jpeg":
         problems.append(

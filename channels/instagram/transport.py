@@ -1,9 +1,11 @@
 """Instagram (professional account) posts through the Graph API's content publishing.
 
 Publishing takes three steps: create a media container (Instagram then fetches the image or
-video from its public URL), wait until the container is ``FINISHED``, publish it. The container
-is remembered in the cache, so an attempt that gave up while Instagram was still processing is
-continued by the next one instead of creating a second container.
+video from its public URL), wait until the container is ``FINISHED``, publish it. A carousel
+(``kind="carousel"``, image URLs in ``extra["children"]``) first creates one container per image
+(``is_carousel_item``), then the carousel container that lists them, which then goes through the
+same steps. The container is remembered in the cache, so an attempt that gave up while Instagram
+was still processing is continued by the next one instead of creating a second container.
 
 Options: ``BASE_URL`` (default ``settings.INSTAGRAM_GRAPH_URL``), ``TIMEOUT`` (read timeout, s),
 ``POLL_INTERVAL`` (first wait between status checks, s; doubles up to ``MAX_POLL_INTERVAL``),
@@ -23,6 +25,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .. import http
 from ..graph import IG_IMAGE_HINTS, IG_RETRYABLE_SUBCODES, GraphClient
+from ..text import plain_url
 from ..transports import base
 from ..transports.base import Delivered, ErrorKind, Failure, LookupFailed, Post, Unsupported
 
@@ -30,6 +33,7 @@ logger = logging.getLogger("siar.channels.instagram")
 
 CONTAINER_TTL_SECONDS = 23 * 3600  # Instagram expires unpublished containers after 24 hours
 LOOKUP_LIMIT = 25
+PUBLISHING_LIMIT = (9, 2207042)  # code, subcode: the account's daily publishing limit is used up
 MISSING_OBJECT = (100, 33)  # code, subcode: "Object with ID … does not exist"
 # Container errors after which the container itself is useless: a new one is needed.
 SPENT_CONTAINER_SUBCODES = frozenset({2207020, 2207032})
@@ -110,8 +114,19 @@ class Transport(base.Transport):
     def _create_container(self, post: Post) -> str | Failure:
         if post.kind == "reels":
             data = {"media_type": "REELS", "video_url": post.video_url, "caption": post.text}
+        elif post.kind == "carousel":
+            children = []
+            for url in _children(post):
+                child = self._call_create({"image_url": url, "is_carousel_item": "true"})
+                if isinstance(child, Failure):
+                    return child
+                children.append(child)
+            data = {"media_type": "CAROUSEL", "children": ",".join(children), "caption": post.text}
         else:
             data = {"image_url": post.image_url, "caption": post.text}
+        return self._call_create(data)
+
+    def _call_create(self, data: dict) -> str | Failure:
         answer = self.client.call("POST", f"/{self.user_id}/media", data=data)
         if isinstance(answer, Failure):
             return answer
@@ -159,8 +174,11 @@ class Transport(base.Transport):
         return failure
 
     def _adopt_published(self, container_id: str, key: str, post: Post) -> Delivered | Failure:
+        try:
+            found = self.lookup(post, attempt_key="")
+        except LookupFailed as exc:  # the container stays remembered: the next attempt asks again
+            return exc.failure
         cache.delete(key)
-        found = self.lookup(post, attempt_key="")
         if found is not None:
             return found
         return Failure.rejected(
@@ -175,6 +193,9 @@ class Transport(base.Transport):
             error = self.client.last_error
             if answer.kind == ErrorKind.REJECTED or (error is not None and error.subcode in SPENT_CONTAINER_SUBCODES):
                 cache.delete(key)
+            if error is not None and (error.code, error.subcode) == PUBLISHING_LIMIT:
+                # The daily limit frees up slowly: wait as long as when the quota check says so.
+                answer = Failure(answer.kind, answer.message, answer.hint, self.quota_recheck)
             return answer  # otherwise (rate limit, 5xx, no answer) the container is kept for the next attempt
         cache.delete(key)
         media_id = str(answer.get("id") or "")
@@ -192,7 +213,12 @@ class Transport(base.Transport):
         return str(answer.get("permalink") or "")
 
     def _container_key(self, post: Post) -> str:
-        media_url = post.video_url if post.kind == "reels" else post.image_url
+        if post.kind == "reels":
+            media_url = post.video_url
+        elif post.kind == "carousel":
+            media_url = "\0".join(_children(post))
+        else:
+            media_url = post.image_url
         digest = hashlib.sha256(f"{post.kind}\0{post.text}\0{media_url}".encode()).hexdigest()[:32]
         return f"siar:instagram:container:{self.account.pk}:{digest}"
 
@@ -205,13 +231,28 @@ class Transport(base.Transport):
         return Unsupported("Instagram's API cannot delete a post: delete or archive it in the Instagram app.")
 
     def lookup(self, post: Post, *, attempt_key: str) -> Delivered | None:
-        """The account's recent post with exactly this caption."""
+        """The account's recent post whose caption gives the article's address (as the read-more line
+        writes it), or, failing that, has exactly this caption.
+
+        The address, not the caption, identifies the article: an article edited between an attempt
+        whose answer was lost and the retry has a new caption, and must not be posted twice.
+        """
         params = {"fields": "id,caption,permalink,timestamp", "limit": LOOKUP_LIMIT}
         answer = self.client.call("GET", f"/{self.user_id}/media", params=params)
         if isinstance(answer, Failure):
-            raise LookupFailed(f"could not list the Instagram account's posts: {answer.message}")
+            raise LookupFailed(
+                Failure(
+                    answer.kind,
+                    f"could not list the Instagram account's posts: {answer.message}",
+                    answer.hint,
+                    answer.retry_after,
+                )
+            )
+        gives_address = _address_pattern(post.link)
         for item in answer.get("data", []):
-            if (item.get("caption") or "").strip() == post.text.strip() and item.get("id"):
+            caption = (item.get("caption") or "").strip()
+            same = caption == post.text.strip() or (gives_address is not None and gives_address.search(caption))
+            if same and item.get("id"):
                 cache.delete(self._container_key(post))
                 note = f"adopted Instagram post {item['id']} made by an interrupted attempt"
                 return Delivered(str(item["id"]), str(item.get("permalink") or ""), note=note)
@@ -226,6 +267,19 @@ def _container_error(container_id: str, status: str) -> Failure:
     if subcode in IG_RETRYABLE_SUBCODES:
         return Failure.retryable(message)
     return Failure.rejected(message, IG_IMAGE_HINTS.get(subcode, MEDIA_HINT))
+
+
+def _children(post: Post) -> list[str]:
+    return [str(url) for url in (post.extra or {}).get("children") or []]
+
+
+def _address_pattern(link: str) -> re.Pattern | None:
+    """Finds ``plain_url(link)`` in a caption as a whole address (``…/berita/pasar`` is not found in
+    ``…/berita/pasar-murah``); None when there is no link."""
+    address = plain_url(link)
+    if not address:
+        return None
+    return re.compile(r"(?<![\w./-])" + re.escape(address) + r"(?![\w-]|[/.?#][\w-])", re.IGNORECASE)
 
 
 def _seconds(options: dict, name: str, default: float) -> float:

@@ -256,3 +256,103 @@ def test_a_published_article_with_a_large_photo_meets_instagrams_image_rules(mak
     assert post.problems == () and post.notices == ()
     assert post.text.startswith("Pasar murah di lima kecamatan.\n\nBaca selengkapnya di ")
     assert post.text.endswith("#SukaMaju")
+
+
+# --- carousels ---------------------------------------------------------------------------------
+
+SECOND = replace(IMAGE, url="https://sukamaju.go.id/media/images/beras.fill-1080x1080.format-jpeg.jpg", alt="Beras")
+THIRD = replace(IMAGE, url="https://sukamaju.go.id/media/images/minyak.fill-1080x1080.format-jpeg.jpg", alt="Minyak")
+
+
+def test_two_or_more_images_make_a_carousel_led_by_the_hero_image():
+    post = adapt(article(gallery=(IMAGE, SECOND, THIRD)), options={"HASHTAGS": "#SukaMajuMaju"})
+
+    assert (post.kind, post.image_url, post.video_url, post.link) == ("carousel", IMAGE.url, "", LINK)
+    assert post.extra == {"children": [IMAGE.url, SECOND.url, THIRD.url]}
+    assert post.text == adapt(ARTICLE, options={"HASHTAGS": "#SukaMajuMaju"}).text  # the same caption
+    assert post.problems == () and post.notices == ()
+
+
+@pytest.mark.parametrize("gallery", [(), (IMAGE,)])
+def test_fewer_than_two_images_stay_an_image_post(gallery):
+    post = adapt(article(gallery=gallery))
+
+    assert (post.kind, post.image_url, post.extra) == ("image", IMAGE.url, {})
+
+
+@pytest.mark.parametrize("value", [False, "off", "0", "no"])
+def test_the_carousel_option_turned_off_posts_the_hero_image_alone(value):
+    post = adapt(article(gallery=(IMAGE, SECOND)), options={"CAROUSEL": value})
+
+    assert (post.kind, post.image_url, post.extra) == ("image", IMAGE.url, {})
+
+
+@pytest.mark.parametrize("value", [True, "on", ""])
+def test_the_carousel_option_on_or_unset_allows_carousels(value):
+    assert adapt(article(gallery=(IMAGE, SECOND)), options={"CAROUSEL": value}).kind == "carousel"
+
+
+def test_a_carousel_image_that_breaks_a_rule_is_named_by_its_place():
+    wide_png = replace(SECOND, width=4000, height=1000, format="png")
+
+    post = adapt(article(gallery=(IMAGE, wide_png, THIRD)))
+
+    assert post.kind == "carousel"
+    assert post.problems == (
+        "Image 2: The image is 4,000 px wide; Instagram takes 320 to 1,440 px: ask an administrator to make the "
+        "Instagram image size (SIAR_CHANNEL_RENDITIONS) smaller.",
+        "Image 2: The image is 4000×1000 px; Instagram takes shapes from 4:5 (portrait) to 1.91:1 (landscape): "
+        "choose another image or set its focal point.",
+        "Image 2: The image is a PNG; Instagram takes JPEG images: ask an administrator to set format-jpeg in the "
+        "Instagram image size (SIAR_CHANNEL_RENDITIONS).",
+    )
+
+
+def test_a_carousel_with_local_addresses_warns_once():
+    local = [replace(image, url=image.url.replace("sukamaju.go.id", "localhost:8000")) for image in (IMAGE, SECOND)]
+
+    post = adapt(article(gallery=tuple(local)))
+
+    assert len(post.notices) == 1 and "localhost" in post.notices[0]
+
+
+def test_a_reel_wins_over_a_carousel():
+    post = adapt(article(gallery=(IMAGE, SECOND), video=VIDEO), options={"REELS": True})
+
+    assert (post.kind, post.extra) == ("reels", {})
+
+
+@pytest.mark.django_db
+def test_the_gallery_holds_the_hero_then_the_body_images_each_once(make_article, make_image, settings):
+    settings.SIAR_BASE_URL = "https://sukamaju.go.id"
+    hero, first, second = (make_image(width=width, height=1200) for width in (2400, 1600, 1200))
+
+    def image_block(image, alt):
+        return {"type": "image", "value": {"image": image.pk, "alt_text": alt, "caption": ""}}
+
+    body = [
+        {"type": "paragraph", "value": "<p>Isi.</p>"},
+        image_block(first, "Beras"),
+        image_block(hero, "Lagi"),  # the hero image again: not twice in the carousel
+        image_block(second, "Minyak"),
+    ]
+    page = make_article(hero_image=hero, hero_image_alt="Warga antre", body=body)
+
+    snapshot = ArticleSnapshot.from_page(page)
+
+    assert snapshot.gallery[0] == snapshot.images["instagram"]
+    assert [image.alt for image in snapshot.gallery] == ["Warga antre", "Beras", "Minyak"]
+    assert {(image.width, image.height, image.format) for image in snapshot.gallery} == {(1080, 1080, "jpeg")}
+    post = adapt(snapshot)
+    assert post.kind == "carousel" and post.extra["children"] == [image.url for image in snapshot.gallery]
+
+
+@pytest.mark.django_db
+def test_the_gallery_stops_at_ten_images(make_article, make_image):
+    images = [make_image(title=f"Foto {number}") for number in range(12)]
+    body = [{"type": "image", "value": {"image": image.pk, "alt_text": "Foto", "caption": ""}} for image in images]
+
+    page = make_article(body=body)
+
+    gallery = ArticleSnapshot.from_page(page).gallery
+    assert len(gallery) == 10 and len({image.url for image in gallery}) == 10

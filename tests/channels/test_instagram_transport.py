@@ -2,6 +2,7 @@
 
 import logging
 import uuid
+from dataclasses import replace
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -205,15 +206,27 @@ def test_the_limit_is_read_not_assumed(transport, instagram):
     assert instagram.quota_usage == 61
 
 
-def test_limit_reached_on_publish_is_rate_limited_and_keeps_the_container(transport, instagram):
+@pytest.mark.parametrize("options", [{}, {"QUOTA_RECHECK_SECONDS": 900}])
+def test_limit_reached_on_publish_waits_like_the_quota_check_and_keeps_the_container(
+    make_transport, instagram, options
+):
     error = instagram.error(400, "Application request limit reached", 9, 2207042)
     instagram.respond_next(error, endpoint="publish")
 
+    result = make_transport(**options).send(POST, attempt_key="k")
+
+    assert result.kind == Kind.RATE_LIMITED and "2207042" in result.message
+    assert result.retry_after == options.get("QUOTA_RECHECK_SECONDS", 3600)  # not Graph's default 300 s
+    assert isinstance(make_transport().send(POST, attempt_key="k2"), Delivered)
+    assert instagram.endpoints().count("create") == 1
+
+
+def test_other_rate_limits_on_publish_keep_graphs_wait(transport, instagram):
+    instagram.respond_next(instagram.error(400, "Application request limit reached", 4), endpoint="publish")
+
     result = transport.send(POST, attempt_key="k")
 
-    assert result.kind == Kind.RATE_LIMITED and result.retry_after > 0
-    assert isinstance(transport.send(POST, attempt_key="k2"), Delivered)
-    assert instagram.endpoints().count("create") == 1
+    assert result.kind == Kind.RATE_LIMITED and result.retry_after == 300
 
 
 def test_aspect_ratio_rejection_comes_with_the_hint(transport, instagram):
@@ -297,6 +310,21 @@ def test_reels_send_the_video(transport, instagram):
     assert instagram.media[0].media_type == "REELS"
 
 
+def test_an_answer_lost_then_a_failed_lookup_keeps_the_container_and_the_next_attempt_adopts(transport, instagram):
+    instagram.lose_next_publish_answer()
+    transport.send(POST, attempt_key="k")
+    instagram.respond_next(instagram.error(400, "Error validating access token", 190, 463), endpoint="list")
+
+    second = transport.send(POST, attempt_key="k2")  # PUBLISHED, but the posts cannot be listed
+    third = transport.send(POST, attempt_key="k3")
+
+    assert isinstance(second, Failure) and second.kind == Kind.AUTH
+    assert "could not list the Instagram account's posts" in second.message
+    [media] = instagram.media
+    assert third.external_id == media.id and "adopted" in third.note
+    assert instagram.endpoints().count("publish") == 1 and instagram.endpoints().count("create") == 1
+
+
 def test_lookup_adopts_the_post_with_the_same_caption(transport, instagram):
     instagram.add_media("Another post")
     made = instagram.add_media(POST.text)
@@ -316,11 +344,124 @@ def test_lookup_finds_nothing_when_no_caption_matches(transport, instagram):
     assert transport.lookup(POST, attempt_key="k") is None
 
 
-def test_lookup_that_cannot_list_the_posts_raises(transport, instagram):
+def test_lookup_adopts_the_post_of_the_same_article_even_when_its_caption_was_edited_since(transport, instagram):
+    delivered = transport.send(POST, attempt_key="k")
+    edited = replace(POST, text="Pasar murah diperpanjang!\n\nBaca selengkapnya di sukamaju.go.id/berita/pasar")
+
+    found = transport.lookup(replace(edited, link=POST.link.replace("instagram", "other")), attempt_key="k2")
+
+    assert found.external_id == delivered.external_id and "adopted" in found.note
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://sukamaju.go.id/berita/pasar-baru/?utm_source=instagram",
+        "https://sukamaju.go.id/berita/?utm_source=instagram",
+        "https://sukamaju.go.id/berita/pasar/foto/?utm_source=instagram",
+        "",
+    ],
+)
+def test_lookup_does_not_adopt_the_post_of_another_article(transport, instagram, link):
+    transport.send(POST, attempt_key="k")
+
+    assert transport.lookup(replace(POST, text="Berita lain", link=link), attempt_key="k2") is None
+
+
+def test_lookup_that_cannot_list_the_posts_raises_with_the_reason(transport, instagram):
     instagram.respond_next(Response(502, BAD_GATEWAY_PAGE, HTML), endpoint="list")
 
-    with pytest.raises(LookupFailed):
+    with pytest.raises(LookupFailed) as raised:
         transport.lookup(POST, attempt_key="k")
+
+    assert raised.value.failure.kind == Kind.RETRYABLE
+    assert raised.value.failure.message.startswith("could not list the Instagram account's posts: ")
+
+
+def test_lookup_with_a_revoked_token_fails_as_auth(transport, instagram):
+    instagram.revoke(TOKEN)
+
+    with pytest.raises(LookupFailed) as raised:
+        transport.lookup(POST, attempt_key="k")
+
+    failure = raised.value.failure
+    assert failure.kind == Kind.AUTH and "Reconnect" in failure.hint and str(raised.value) == failure.message
+
+
+def test_a_rate_limited_lookup_keeps_the_wait(transport, instagram):
+    instagram.respond_next(instagram.error(400, "Application request limit reached", 4), endpoint="list")
+
+    with pytest.raises(LookupFailed) as raised:
+        transport.lookup(POST, attempt_key="k")
+
+    assert raised.value.failure.kind == Kind.RATE_LIMITED and raised.value.failure.retry_after == 300
+
+
+# --- carousels ---------------------------------------------------------------------------------
+
+
+def carousel(count: int) -> Post:
+    urls = [f"https://sukamaju.go.id/media/pasar-{number}.jpg" for number in range(1, count + 1)]
+    return replace(POST, kind="carousel", image_url=urls[0] if urls else "", extra={"children": urls})
+
+
+def test_a_carousel_creates_its_items_then_the_carousel_then_publishes_it(transport, instagram):
+    post = carousel(3)
+
+    result = transport.send(post, attempt_key="k")
+
+    [media] = instagram.media
+    assert result == Delivered(media.id, media.permalink)
+    assert (media.caption, media.media_type) == (POST.text, "CAROUSEL_ALBUM")
+    assert instagram.endpoints() == ["quota", "create", "create", "create", "create", "status", "publish", "permalink"]
+    creates = [r for r in instagram.requests if r.endpoint == "create"]
+    children = [c.id for c in instagram.containers[:3]]
+    parent = instagram.containers[3].id
+    assert [c.params for c in creates[:3]] == [
+        {"image_url": url, "is_carousel_item": "true"} for url in post.extra["children"]
+    ]
+    assert creates[3].params == {"media_type": "CAROUSEL", "children": ",".join(children), "caption": POST.text}
+    status, publish = instagram.requests[5:7]
+    assert status.path == f"/{parent}" and publish.params == {"creation_id": parent}
+
+
+def test_a_carousel_still_processing_is_continued_without_new_items(make_transport, instagram):
+    instagram.finish_after = 100
+    first = make_transport(CONTAINER_WAIT_SECONDS=0).send(carousel(2), attempt_key="a")
+    instagram.finish_after = 1
+
+    second = make_transport().send(carousel(2), attempt_key="b")
+
+    assert first.kind == Kind.RETRYABLE and isinstance(second, Delivered)
+    assert instagram.endpoints().count("create") == 3  # two items and the carousel, once
+
+
+@pytest.mark.parametrize("count", [1, 11])
+def test_a_carousel_instagram_refuses_is_rejected(transport, instagram, count):
+    result = transport.send(carousel(count), attempt_key="k")
+
+    assert result.kind == Kind.REJECTED and "Carousel validation failed" in result.message
+    assert instagram.media == [] and "publish" not in instagram.endpoints()
+
+
+def test_a_carousel_item_instagram_refuses_stops_the_carousel(transport, instagram):
+    error = instagram.error(400, "The aspect ratio is not supported.", 36003, 2207009)
+    instagram.respond_next(Response.json(200, {"id": "1"}), endpoint="create")
+    instagram.respond_next(error, endpoint="create")
+
+    result = transport.send(carousel(3), attempt_key="k")
+
+    assert result.kind == Kind.REJECTED and "aspect ratio" in result.hint
+    assert instagram.endpoints() == ["quota", "create", "create"]
+
+
+def test_the_fake_takes_only_known_carousel_items(transport, instagram):
+    single = transport.client.call("POST", f"/{USER_ID}/media", data={"image_url": POST.image_url})
+    unknown = transport.client.call(
+        "POST", f"/{USER_ID}/media", data={"media_type": "CAROUSEL", "children": f"{single['id']},999", "caption": "x"}
+    )
+
+    assert unknown.kind == Kind.REJECTED and transport.client.last_error.code == 100
 
 
 def test_edit_and_retract_are_manual_tasks(transport, instagram):

@@ -4,7 +4,9 @@ Wire format (the endpoints ``channels.instagram.Transport`` uses; an optional ``
 
 - ``GET /{ig-user}/content_publishing_limit?fields=quota_usage,config``
   → ``{"data": [{"quota_usage": N, "config": {"quota_total": T, "quota_duration": 86400}}]}``
-- ``POST /{ig-user}/media`` (``image_url``, ``caption``; or ``media_type=REELS``, ``video_url``) → ``{"id": container}``
+- ``POST /{ig-user}/media`` (``image_url``, ``caption``; or ``media_type=REELS``, ``video_url``; or a carousel item:
+  ``image_url``, ``is_carousel_item=true``; or a carousel: ``media_type=CAROUSEL``, ``children`` (2 to 10
+  comma-separated carousel item containers of the same user), ``caption``) → ``{"id": container}``
 - ``GET /{container}?fields=status_code,status`` → ``{"status_code": "IN_PROGRESS" | "FINISHED" | "ERROR" | "EXPIRED"
   | "PUBLISHED", "status": "…", "id": …}``
 - ``POST /{ig-user}/media_publish`` (``creation_id``) → ``{"id": media}``; counts toward ``quota_usage``
@@ -46,6 +48,7 @@ STATUS_TEXT = {
     "EXPIRED": "Expired: The media container was not published within 24 hours.",
     "PUBLISHED": "Published: Media has been published.",
 }
+MEDIA_TYPES = {"REELS": "REELS", "CAROUSEL": "CAROUSEL_ALBUM"}  # a container's media_type → its post's
 START = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
 
 
@@ -67,6 +70,7 @@ class Container:
     end_text: str = ""
     polls: int = 0
     published: bool = False
+    is_carousel_item: bool = False
 
     def status_code(self, finish_after: int) -> str:
         if self.published:
@@ -149,7 +153,8 @@ class FakeInstagram:
     # --- controls ----------------------------------------------------------------------
 
     def end_next_container(self, status_code: str, status: str = "") -> None:
-        """The next container created ends ``ERROR`` or ``EXPIRED`` (with this ``status`` text) instead of FINISHED."""
+        """The next container created (not counting carousel items) ends ``ERROR`` or ``EXPIRED`` (with this
+        ``status`` text) instead of FINISHED."""
         with self._lock:
             self._endings.append((status_code, status or STATUS_TEXT.get(status_code, "")))
 
@@ -254,21 +259,39 @@ class FakeInstagram:
     def _create(self, segments: list[str], params: dict) -> Response:
         if segments[0] != self.user_id:
             return self._missing("POST", segments[0])
-        reels = params.get("media_type") == "REELS"
-        needed = "video_url" if reels else "image_url"
-        if not params.get(needed):
-            return self.error(400, f"(#100) The parameter {needed} is required", 100)
+        media_type = params.get("media_type", "")
+        item = params.get("is_carousel_item", "").lower() == "true"
+        if media_type == "CAROUSEL":
+            problem = self._carousel_problem(segments[0], params.get("children", ""))
+            if problem is not None:
+                return problem
+        else:
+            needed = "video_url" if media_type == "REELS" else "image_url"
+            if not params.get(needed):
+                return self.error(400, f"(#100) The parameter {needed} is required", 100)
         with self._lock:
-            end_status, end_text = self._endings.pop(0) if self._endings else ("FINISHED", "")
+            end_status, end_text = self._endings.pop(0) if self._endings and not item else ("FINISHED", "")
             container = Container(
                 f"1790{next(self._ids):013d}",
                 segments[0],
                 dict(params),
                 end_status,
                 end_text or STATUS_TEXT.get(end_status, ""),
+                is_carousel_item=item,
             )
             self._containers[container.id] = container
         return Response.json(200, {"id": container.id})
+
+    def _carousel_problem(self, user_id: str, children: str) -> Response | None:
+        ids = [child.strip() for child in children.split(",") if child.strip()]
+        if not 2 <= len(ids) <= 10:
+            return self.error(400, "(#100) Carousel validation failed: a carousel takes 2 to 10 items", 100)
+        with self._lock:
+            containers = [self._containers.get(child) for child in ids]
+        for child, container in zip(ids, containers, strict=True):
+            if container is None or container.user_id != user_id or not container.is_carousel_item:
+                return self.error(400, f"(#100) Carousel validation failed: {child} is not a carousel item", 100)
+        return None
 
     def _status(self, segments: list[str], params: dict) -> Response:
         with self._lock:
@@ -289,7 +312,12 @@ class FakeInstagram:
             container = self._containers.get(creation_id)
             status_code = container.status_code(self.finish_after) if container else ""
             over_quota = self.quota_usage >= self.quota_total
-        if segments[0] != self.user_id or container is None or container.user_id != segments[0]:
+        if (
+            segments[0] != self.user_id
+            or container is None
+            or container.user_id != segments[0]
+            or container.is_carousel_item
+        ):
             return self.error(400, "(#100) Param creation_id is not a valid media container id", 100)
         if over_quota:
             message = "Application request limit reached: the account reached the maximum number of posts."
@@ -301,7 +329,7 @@ class FakeInstagram:
         with self._lock:
             container.published = True
             self.quota_usage += 1
-            media_type = "REELS" if container.params.get("media_type") == "REELS" else "IMAGE"
+            media_type = MEDIA_TYPES.get(container.params.get("media_type", ""), "IMAGE")
             media = self._store_media(segments[0], container.params.get("caption", ""), media_type)
             lost, self._lose_publish_answers = self._lose_publish_answers > 0, max(0, self._lose_publish_answers - 1)
         if lost:
