@@ -157,7 +157,7 @@ class Transport(base.Transport):
             self.client,
             upload_url=self.upload_url,
             account_pk=self.account.pk,
-            file=VideoFile(name, size, content_type),
+            file=VideoFile(name, size, content_type, owner=post.link),
             storage=self.storage,
             chunk_size=self.chunk_size,
             max_resumes=self.max_resumes,

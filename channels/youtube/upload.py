@@ -51,6 +51,7 @@ class VideoFile:
     storage_name: str
     size: int
     content_type: str
+    owner: str = ""  # the article's link: two articles with the same file never share an upload session
 
 
 def backoff(resume: int) -> float:
@@ -86,7 +87,7 @@ class ResumableUpload:
 
     @property
     def cache_key(self) -> str:
-        name = hashlib.sha256(self.file.storage_name.encode()).hexdigest()[:16]
+        name = hashlib.sha256(f"{self.file.storage_name}\0{self.file.owner}".encode()).hexdigest()[:16]
         return f"siar:youtube:upload-session:{self.account_pk}:{name}:{self.file.size}"
 
     def saved_session(self) -> str:

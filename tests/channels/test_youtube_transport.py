@@ -7,6 +7,7 @@ No database: accounts are unsaved model instances with a primary key. The video 
 import logging
 import os
 import uuid
+from dataclasses import replace
 
 import pytest
 from django.core.cache import cache
@@ -202,6 +203,17 @@ def test_resumes_are_bounded_then_the_next_attempt_continues_the_same_session(fa
     assert isinstance(second, Delivered)
     assert len(session_starts(fake)) == 1  # no second upload session
     assert fake.videos()[0].data == video[1]
+
+
+def test_another_article_with_the_same_video_file_never_takes_over_the_upload(fake, make_transport, post, video):
+    fake.break_next_chunk(after=2)
+    make_transport(MAX_RESUMES=0).send(post, attempt_key="a1")  # leaves this article's upload half done
+    other = replace(post, link="https://sukamaju.go.id/berita/lain/?utm_source=youtube")
+
+    result = make_transport().send(other, attempt_key="b1")
+
+    assert isinstance(result, Delivered)
+    assert len(session_starts(fake)) == 2  # its own upload session
 
 
 def test_a_crash_mid_upload_is_resumed_by_the_next_send(fake, make_transport, post, video, account, clock):
