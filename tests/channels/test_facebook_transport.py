@@ -67,6 +67,7 @@ def test_link_post_sends_message_and_link_with_the_token_in_a_header(transport, 
 
     assert result == Delivered("page-1_1", "https://www.facebook.com/page-1_1")
     [request] = platform.requests
+    assert request.token_in == "header"  # never in a URL, where proxies and logs keep it
     assert (request.method, request.path, request.params) == (
         "POST",
         "/page-1/feed",

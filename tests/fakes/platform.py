@@ -52,6 +52,7 @@ class RecordedRequest:
     answered_at: float | None = None
     status: int | None = None
     retry_after: float | None = None  # the Retry-After sent with a 429
+    token_in: str = ""  # where the token came: "header", "query", "body" or "" (none)
 
 
 @dataclass
@@ -255,13 +256,14 @@ class FakePlatform:
 
     # --- serving -----------------------------------------------------------------------
 
-    def handle(self, method: str, path: str, params: dict, token: str) -> Response:
+    def handle(self, method: str, path: str, params: dict, token: str, token_in: str = "") -> Response:
         """Answer one request (called by the HTTP handler threads)."""
         segments = [segment for segment in path.split("/") if segment]
         if segments and segments[0].startswith("v") and segments[0][1:2].isdigit():
             segments = segments[1:]  # a version prefix such as /v19.0/
         account_id = segments[0].rsplit("_", 1)[0] if len(segments) == 1 else (segments[0] if segments else "")
         record = RecordedRequest(method, "/" + "/".join(segments), dict(params), account_id, time.monotonic())
+        record.token_in = token_in
         with self._lock:
             self._requests.append(record)
         if self.latency:
@@ -421,13 +423,15 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, method: str) -> None:
         url = urlsplit(self.path)
-        params = dict(parse_qsl(url.query, keep_blank_values=True))
-        params.update(self._body_params())
+        query = dict(parse_qsl(url.query, keep_blank_values=True))
+        body = self._body_params()
+        params = {**query, **body}
         token = params.pop("access_token", "")
+        token_in = "query" if "access_token" in query else "body" if token else ""
         authorization = self.headers.get("Authorization", "")
         if not token and authorization.lower().startswith("bearer "):
-            token = authorization[7:].strip()
-        response = self.server.platform.handle(method, url.path, params, token)
+            token, token_in = authorization[7:].strip(), "header"
+        response = self.server.platform.handle(method, url.path, params, token, token_in)
         try:
             self.send_response(response.status)
             self.send_header("Content-Type", response.content_type)
