@@ -29,15 +29,12 @@ Usage::
 
 from __future__ import annotations
 
-import json
-import socket
-import threading
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import count
 from urllib.parse import parse_qsl, urlsplit
 
+from .loopback import LoopbackServer, TrackedHandler
 from .platform import BAD_GATEWAY_PAGE, HTML, Response
 
 USER_ID = "17841400000000001"
@@ -88,16 +85,47 @@ class Media:
     media_type: str = "IMAGE"
 
 
-class FakeInstagram:
+class _Handler(TrackedHandler):
+    def do_GET(self) -> None:
+        self._serve("GET")
+
+    def do_POST(self) -> None:
+        self._serve("POST")
+
+    def _serve(self, method: str) -> None:
+        url = urlsplit(self.path)
+        params = dict(parse_qsl(url.query, keep_blank_values=True))
+        params.update(self.form_params())
+        token, token_in = params.pop("access_token", ""), "param"
+        authorization = self.headers.get("Authorization", "")
+        if authorization.lower().startswith("bearer "):
+            token, token_in = authorization[7:].strip(), "header"
+        response = self.server.fake.handle(method, url.path, params, token, token_in if token else "")
+        try:
+            self.send_response(response.status)
+            self.send_header("Content-Type", response.content_type)
+            self.send_header("Content-Length", str(len(response.body)))
+            for name, value in response.headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(response.body)
+        except OSError:
+            self.close_connection = True
+
+
+class FakeInstagram(LoopbackServer):
     """The fake: an HTTP server on 127.0.0.1 (a free port) in a background thread. Knobs are plain attributes."""
 
+    handler = _Handler
+    thread_name = "fake-instagram"
+
     def __init__(self, *, token: str | None = None, user_id: str = USER_ID, quota_total: int = 25):
+        super().__init__()
         self.token = token  # the one valid token (any non-empty token when None)
         self.user_id = user_id
         self.quota_total = quota_total
         self.quota_usage = 0
         self.finish_after = 1  # status polls until a container is FINISHED (1: at the first poll); may change
-        self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
         self._containers: dict[str, Container] = {}
         self._media: list[Media] = []
@@ -105,50 +133,8 @@ class FakeInstagram:
         self._scripted: list[tuple[str | None, Response]] = []
         self._revoked: set[str] = set()
         self._lose_publish_answers = 0
-        self._connections: set[socket.socket] = set()
         self._ids = count(1)
         self._traces = count(1)
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-
-    # --- lifecycle ---------------------------------------------------------------------
-
-    def start(self) -> FakeInstagram:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        server.daemon_threads = True
-        server.fake = self
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-instagram", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is None:
-            return
-        self._server.shutdown()
-        self._server.server_close()
-        with self._lock:
-            connections = list(self._connections)
-        for connection in connections:  # idle keep-alive connections would keep handler threads alive
-            try:
-                connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-        self._thread.join(timeout=10)
-        self._server = None
-
-    def __enter__(self) -> FakeInstagram:
-        return self.start()
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
 
     # --- controls ----------------------------------------------------------------------
 
@@ -396,63 +382,3 @@ class FakeInstagram:
             "fbtrace_id": f"fakeig{next(self._traces):06d}",
         }
         return Response.json(status, {"error": error}, headers)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def setup(self) -> None:
-        super().setup()
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # no Nagle delay per answer
-        with self.server.fake._lock:
-            self.server.fake._connections.add(self.connection)
-
-    def finish(self) -> None:
-        with self.server.fake._lock:
-            self.server.fake._connections.discard(self.connection)
-        try:
-            super().finish()
-        except OSError:
-            pass  # the client went away
-
-    def do_GET(self) -> None:
-        self._serve("GET")
-
-    def do_POST(self) -> None:
-        self._serve("POST")
-
-    def log_message(self, format: str, *args) -> None:
-        """Quiet: the fake records requests itself."""
-
-    def _serve(self, method: str) -> None:
-        url = urlsplit(self.path)
-        params = dict(parse_qsl(url.query, keep_blank_values=True))
-        params.update(self._body_params())
-        token, token_in = params.pop("access_token", ""), "param"
-        authorization = self.headers.get("Authorization", "")
-        if authorization.lower().startswith("bearer "):
-            token, token_in = authorization[7:].strip(), "header"
-        response = self.server.fake.handle(method, url.path, params, token, token_in if token else "")
-        try:
-            self.send_response(response.status)
-            self.send_header("Content-Type", response.content_type)
-            self.send_header("Content-Length", str(len(response.body)))
-            for name, value in response.headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(response.body)
-        except OSError:
-            self.close_connection = True
-
-    def _body_params(self) -> dict:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        if not body:
-            return {}
-        if self.headers.get("Content-Type", "").startswith("application/json"):
-            try:
-                payload = json.loads(body)
-            except ValueError:
-                return {}
-            return {str(key): str(value) for key, value in payload.items()} if isinstance(payload, dict) else {}
-        return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))

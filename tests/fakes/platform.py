@@ -25,14 +25,14 @@ from __future__ import annotations
 
 import json
 import random
-import socket
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import count
 from urllib.parse import parse_qsl, urlsplit
+
+from .loopback import LoopbackServer, TrackedHandler
 
 JSON = "application/json; charset=utf-8"
 HTML = "text/html; charset=utf-8"
@@ -107,8 +107,45 @@ class Hold:
         self._released.wait(self.max_wait)
 
 
-class FakePlatform:
+class _Handler(TrackedHandler):
+    def do_GET(self) -> None:
+        self._serve("GET")
+
+    def do_POST(self) -> None:
+        self._serve("POST")
+
+    def do_DELETE(self) -> None:
+        self._serve("DELETE")
+
+    def _serve(self, method: str) -> None:
+        url = urlsplit(self.path)
+        query = dict(parse_qsl(url.query, keep_blank_values=True))
+        body = self.form_params()
+        params = {**query, **body}
+        token = params.pop("access_token", "")
+        token_in = "query" if "access_token" in query else "body" if token else ""
+        authorization = self.headers.get("Authorization", "")
+        if not token and authorization.lower().startswith("bearer "):
+            token, token_in = authorization[7:].strip(), "header"
+        response = self.server.fake.handle(method, url.path, params, token, token_in)
+        try:
+            self.send_response(response.status)
+            self.send_header("Content-Type", response.content_type)
+            self.send_header("Content-Length", str(len(response.body)))
+            for name, value in response.headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(response.body)
+            self.wfile.flush()
+        except OSError:
+            self.close_connection = True  # the client went away while we held or slept
+
+
+class FakePlatform(LoopbackServer):
     """The fake platform: an HTTP server on 127.0.0.1 (a free port) in a background thread."""
+
+    handler = _Handler
+    thread_name = "fake-platform"
 
     def __init__(
         self,
@@ -120,6 +157,7 @@ class FakePlatform:
         retry_after: float = 1.0,
         seed: int | None = 0,
     ):
+        super().__init__()
         self.latency = latency  # seconds before every answer
         self.error_rate = error_rate  # probability of a 5xx
         self.error_style = error_style  # "html" (502 page), "graph" (500, code 2) or "mixed"
@@ -127,7 +165,6 @@ class FakePlatform:
         self.retry_after = retry_after  # seconds, sent in Retry-After
         self.reject_duplicates = False  # as Facebook does: code 506 for a message the account just posted
         self._rng = random.Random(seed)
-        self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
         self._posts: dict[str, StoredPost] = {}
         self._post_numbers = count(1)
@@ -137,51 +174,15 @@ class FakePlatform:
         self._every_hold: list[Hold] = []  # including those blocking a request now: stop() opens them
         self._lost_answers: list[str] = []
         self._scripted: list[Response] = []
-        self._connections: set[socket.socket] = set()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     # --- lifecycle ---------------------------------------------------------------------
 
-    def start(self) -> FakePlatform:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        server.daemon_threads = True
-        server.platform = self
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-platform", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is None:
-            return
+    def before_stop(self) -> None:
         with self._lock:
-            holds, connections = list(self._every_hold), list(self._connections)
+            holds = list(self._every_hold)
         for hold in holds:
             hold.release()
         self.wait_idle(timeout=5)  # let released requests answer before their connections close
-        self._server.shutdown()
-        self._server.server_close()
-        for connection in connections:  # idle keep-alive connections would keep handler threads alive
-            try:
-                connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-        self._thread.join(timeout=10)
-        self._server = None
-
-    def __enter__(self) -> FakePlatform:
-        return self.start()
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
 
     # --- controls ----------------------------------------------------------------------
 
@@ -388,71 +389,3 @@ class FakePlatform:
             "fbtrace_id": f"fake{next(self._trace_numbers):07d}",
         }
         return Response.json(status, {"error": error}, headers)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as real clients expect
-
-    def setup(self) -> None:
-        super().setup()
-        # Headers and body go out as two writes: without this, Nagle's algorithm and the client's
-        # delayed ACK add ~40 ms to every answer.
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        with self.server.platform._lock:
-            self.server.platform._connections.add(self.connection)
-
-    def finish(self) -> None:
-        with self.server.platform._lock:
-            self.server.platform._connections.discard(self.connection)
-        try:
-            super().finish()
-        except OSError:
-            pass  # the client went away (e.g. a worker killed mid-request)
-
-    def do_GET(self) -> None:
-        self._serve("GET")
-
-    def do_POST(self) -> None:
-        self._serve("POST")
-
-    def do_DELETE(self) -> None:
-        self._serve("DELETE")
-
-    def log_message(self, format: str, *args) -> None:
-        """Quiet: the platform records requests itself."""
-
-    def _serve(self, method: str) -> None:
-        url = urlsplit(self.path)
-        query = dict(parse_qsl(url.query, keep_blank_values=True))
-        body = self._body_params()
-        params = {**query, **body}
-        token = params.pop("access_token", "")
-        token_in = "query" if "access_token" in query else "body" if token else ""
-        authorization = self.headers.get("Authorization", "")
-        if not token and authorization.lower().startswith("bearer "):
-            token, token_in = authorization[7:].strip(), "header"
-        response = self.server.platform.handle(method, url.path, params, token, token_in)
-        try:
-            self.send_response(response.status)
-            self.send_header("Content-Type", response.content_type)
-            self.send_header("Content-Length", str(len(response.body)))
-            for name, value in response.headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(response.body)
-            self.wfile.flush()
-        except OSError:
-            self.close_connection = True  # the client went away while we held or slept
-
-    def _body_params(self) -> dict:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        if not body:
-            return {}
-        if self.headers.get("Content-Type", "").startswith("application/json"):
-            try:
-                payload = json.loads(body)
-            except ValueError:
-                return {}
-            return {str(key): str(value) for key, value in payload.items()} if isinstance(payload, dict) else {}
-        return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))

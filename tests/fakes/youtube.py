@@ -25,13 +25,12 @@ from __future__ import annotations
 
 import json
 import re
-import socket
-import threading
 import time
 from dataclasses import dataclass, field, replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import count
 from urllib.parse import parse_qsl, urlsplit
+
+from .loopback import LoopbackServer, TrackedHandler
 
 JSON = "application/json; charset=UTF-8"
 UNIT = 256 * 1024
@@ -128,8 +127,42 @@ class ChunkFault:
     after: int  # chunks to let through first
 
 
-class FakeYouTube:
+class _Handler(TrackedHandler):
+    def do_POST(self) -> None:
+        self._serve("POST")
+
+    def do_PUT(self) -> None:
+        self._serve("PUT")
+
+    def do_DELETE(self) -> None:
+        self._serve("DELETE")
+
+    def _serve(self, method: str) -> None:
+        url = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        headers = {name.title(): value for name, value in self.headers.items()}
+        response = self.server.fake.handle(method, url.path, dict(parse_qsl(url.query)), headers, body)
+        if response.status == 0:
+            self.close_connection = True  # no answer at all: the client sees the connection close
+            return
+        try:
+            self.send_response(response.status)
+            for name, value in response.headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(response.body)))
+            self.end_headers()
+            self.wfile.write(response.body)
+            self.wfile.flush()
+        except OSError:
+            self.close_connection = True
+
+
+class FakeYouTube(LoopbackServer):
     """The fake: an HTTP server on 127.0.0.1 (a free port) in a background thread."""
+
+    handler = _Handler
+    thread_name = "fake-youtube"
 
     def __init__(
         self,
@@ -139,13 +172,13 @@ class FakeYouTube:
         client_secret: str = "fake-client-secret",
         expires_in: int = 3599,
     ):
+        super().__init__()
         self.refresh_tokens = set(refresh_tokens)  # those the token endpoint accepts
         self.client_id, self.client_secret = client_id, client_secret
         self.expires_in = expires_in  # of issued access tokens, seconds
         self.quota_exceeded = False  # API calls (not chunks) answer 403 quotaExceeded
         self.upload_limit_exceeded = False  # upload sessions answer 400 uploadLimitExceeded
         self.refuse_access_tokens = False  # every API call answers 401, even with a fresh token
-        self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
         self._access_tokens: dict[str, float] = {}  # token → monotonic expiry
         self._sessions: dict[str, UploadSession] = {}
@@ -154,48 +187,6 @@ class FakeYouTube:
         self._lose_final_answer = False
         self._scripted: list[Response] = []
         self._numbers = count(1)
-        self._connections: set[socket.socket] = set()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-
-    # --- lifecycle -------------------------------------------------------------------------
-
-    def start(self) -> FakeYouTube:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        server.daemon_threads = True
-        server.fake = self
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-youtube", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is None:
-            return
-        self._server.shutdown()
-        self._server.server_close()
-        with self._lock:
-            connections = list(self._connections)
-        for connection in connections:  # idle keep-alive connections would keep handler threads alive
-            try:
-                connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-        self._thread.join(timeout=10)
-        self._server = None
-
-    def __enter__(self) -> FakeYouTube:
-        return self.start()
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
 
     # --- knobs -----------------------------------------------------------------------------
 
@@ -473,53 +464,3 @@ def _metadata_problem(resource: dict, *, update: bool) -> Response | None:
     if not update and status.get("privacyStatus") not in PRIVACY:
         return google_error(400, "invalidValue", "Invalid privacy status.", "youtube.video")
     return None
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as real clients expect
-
-    def setup(self) -> None:
-        super().setup()
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        with self.server.fake._lock:
-            self.server.fake._connections.add(self.connection)
-
-    def finish(self) -> None:
-        with self.server.fake._lock:
-            self.server.fake._connections.discard(self.connection)
-        try:
-            super().finish()
-        except OSError:
-            pass  # the client went away
-
-    def do_POST(self) -> None:
-        self._serve("POST")
-
-    def do_PUT(self) -> None:
-        self._serve("PUT")
-
-    def do_DELETE(self) -> None:
-        self._serve("DELETE")
-
-    def log_message(self, format: str, *args) -> None:
-        """Quiet: the fake records requests itself."""
-
-    def _serve(self, method: str) -> None:
-        url = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        headers = {name.title(): value for name, value in self.headers.items()}
-        response = self.server.fake.handle(method, url.path, dict(parse_qsl(url.query)), headers, body)
-        if response.status == 0:
-            self.close_connection = True  # no answer at all: the client sees the connection close
-            return
-        try:
-            self.send_response(response.status)
-            for name, value in response.headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(response.body)))
-            self.end_headers()
-            self.wfile.write(response.body)
-            self.wfile.flush()
-        except OSError:
-            self.close_connection = True
