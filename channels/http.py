@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import requests
 from django.utils import timezone
 from requests.adapters import HTTPAdapter
+from requests_hardened.ip_filter import InvalidIPAddress
 
 from .models import Delivery
 from .transports.base import Failure
@@ -39,11 +40,19 @@ def timeouts(options: dict, default_read: float = DEFAULT_READ_TIMEOUT) -> tuple
     return (CONNECT_TIMEOUT, float(options.get("TIMEOUT", default_read)))
 
 
-def request(method: str, url: str, **kwargs) -> requests.Response | Failure:
-    """Send one request with the shared session; a network failure becomes a retryable ``Failure``."""
+def request(method: str, url: str, *, via: requests.Session | None = None, **kwargs) -> requests.Response | Failure:
+    """Send one request with the shared session (or ``via``, e.g. ``outbound.session()``); a network
+    failure becomes a retryable ``Failure``, a refused address a configuration one."""
     where = describe(method, url)
     try:
-        return session.request(method, url, **kwargs)
+        return (via or session).request(method, url, **kwargs)
+    except InvalidIPAddress as exc:
+        logger.warning("%s: refused, %s is not a public address", where, exc)
+        return Failure(
+            Delivery.ErrorKind.CONFIG,
+            f"{where}: refused, the address {exc} is loopback, link-local or private",
+            "Use a public address, or set SIAR_OUTBOUND_ALLOW_PRIVATE=1 if this server may reach private networks.",
+        )
     except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
         logger.info("%s: %s", where, exc.__class__.__name__)
         return Failure.retryable(f"{where}: no answer ({exc.__class__.__name__})")

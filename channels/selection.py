@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from .models import ChannelAccount
+from .models import Channel, ChannelAccount
 
 
 def article_accounts(article) -> list[ChannelAccount]:
@@ -16,4 +16,16 @@ def article_accounts(article) -> list[ChannelAccount]:
     wanted = set(ChannelAccount.objects.filter(defaults).values_list("pk", flat=True))
     wanted |= {pk for pk, enabled in choices.items() if enabled}
     wanted -= {pk for pk, enabled in choices.items() if not enabled}
+    wanted |= {account.pk for account in partner_webhook_accounts(article)}
     return list(ChannelAccount.objects.filter(pk__in=wanted, is_active=True).order_by("channel", "name"))
+
+
+def partner_webhook_accounts(article) -> list[ChannelAccount]:
+    """Webhook accounts of serving partners whose categories and source units take the article.
+    Partners follow their agreement, not the editor's channel choices."""
+    accounts = (
+        ChannelAccount.objects.filter(channel=Channel.PARTNERS, is_active=True, partner__isnull=False)
+        .select_related("partner")
+        .prefetch_related("partner__categories", "partner__source_units")
+    )
+    return [a for a in accounts if a.partner.is_serving() and a.partner.receives(article)]

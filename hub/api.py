@@ -8,9 +8,11 @@ import logging
 import re
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.db import DataError
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.urls import NoReverseMatch, reverse
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -154,3 +156,36 @@ api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", SiarPagesAPIViewSet)
 api_router.register_endpoint("images", SiarImagesAPIViewSet)
 api_router.register_endpoint("documents", SiarDocumentsAPIViewSet)
+
+
+FEED_LINKS = (  # (URL name, media type, title) of the public feeds, when the feeds app is installed
+    ("siar_feeds:public_rss", "application/rss+xml", "RSS 2.0"),
+    ("siar_feeds:public_atom", "application/atom+xml", "Atom 1.0"),
+    ("siar_feeds:public_json", "application/feed+json", "JSON Feed 1.1"),
+)
+
+
+def public_feed_links() -> list[dict]:
+    """The public feeds as ``<link rel="alternate">`` data: href (absolute), type, title."""
+    links = []
+    for name, media_type, title in FEED_LINKS:
+        try:
+            links.append({"href": settings.SIAR_BASE_URL + reverse(name), "type": media_type, "title": title})
+        except NoReverseMatch:
+            continue
+    return links
+
+
+def api_root(request):
+    """GET /api/v2/: what the API offers, and the public feeds (also in ``Link`` headers)."""
+    base = settings.SIAR_BASE_URL + "/api/v2/"
+    feeds = public_feed_links()
+    response = JsonResponse(
+        {
+            "endpoints": {name: f"{base}{name}/" for name in ("pages", "images", "documents")},
+            "articles": f"{base}pages/?type=hub.ArticlePage&fields=*",
+            "feeds": feeds,
+        }
+    )
+    response["Link"] = ", ".join(f'<{f["href"]}>; rel="alternate"; type="{f["type"]}"' for f in feeds)
+    return response

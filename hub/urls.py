@@ -4,14 +4,17 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from .api import api_router
+from .api import api_root, api_router
 from .health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/", api_root, name="api_root"),
     path("api/v2/", api_router.urls),
+    # Syndication feeds live with the channels; the root URLconf is where the apps meet.
+    path("feeds/", include("channels.feeds.urls")),
 ]
 
 if settings.DEBUG:

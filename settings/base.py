@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "hub.context_processors.feed_links",
             ],
         },
     },
@@ -266,6 +267,25 @@ SIAR_DELIVERY = {
     # An attempt older than this is dead (longer than the deliver actors' 10-minute time limit).
     "LEASE_SECONDS": float(os.environ.get("SIAR_DELIVERY_LEASE_SECONDS", "660")),
 }
+
+# Requests to addresses staff typed in (webhooks, WebSub hub, unit feeds) may reach loopback,
+# link-local and private networks only when this is set (tests; closed intranets).
+SIAR_OUTBOUND_ALLOW_PRIVATE = env_bool("SIAR_OUTBOUND_ALLOW_PRIVATE", False)
+
+# Syndication feeds (/feeds/…): items per feed, how long a built feed stays in Redis (it is
+# also dropped on every publish, edit and unpublish), and what CDNs and readers may cache.
+SIAR_FEEDS = {
+    "ITEMS": int(os.environ.get("SIAR_FEED_ITEMS", "50")),
+    "MAX_ITEMS": 200,  # the most ``?limit=`` may ask for
+    "CACHE_SECONDS": int(os.environ.get("SIAR_FEED_CACHE_SECONDS", "3600")),
+    "PUBLIC_MAX_AGE": int(os.environ.get("SIAR_FEED_PUBLIC_MAX_AGE", "60")),
+    "PARTNER_MAX_AGE": int(os.environ.get("SIAR_FEED_PARTNER_MAX_AGE", "60")),
+    "TITLE": os.environ.get("SIAR_FEED_TITLE", ""),  # default: WAGTAIL_SITE_NAME
+    # Fetches are logged through Redis and written to the database in batches of this size.
+    "PICKUP_BATCH": int(os.environ.get("SIAR_FEED_PICKUP_BATCH", "200")),
+}
+# A WebSub hub (e.g. https://pubsubhubbub.appspot.com/) the feeds advertise and Siar pings on change.
+WEBSUB_HUB_URL = os.environ.get("WEBSUB_HUB_URL", "")
 
 # The admin account that `manage.py seed_demo` creates (password generated when unset).
 SIAR_ADMIN_USERNAME = os.environ.get("SIAR_ADMIN_USERNAME") or "admin"

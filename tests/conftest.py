@@ -27,6 +27,18 @@ def _clean_broker():
     dramatiq.get_broker().flush_all()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_feed_cache():
+    """Stored feeds and the pickup log live in Redis, which outlives each test's rolled-back data."""
+    from django.core.cache import cache
+
+    from channels.feeds.cache import GENERATION_KEY
+    from channels.feeds.pickups import LOG_KEY
+
+    cache.delete_many([GENERATION_KEY, LOG_KEY])
+    yield
+
+
 @pytest.fixture
 def site_tree(db):
     """Root → HomePage (default site) → NewsIndexPage; returns the news index."""

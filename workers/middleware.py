@@ -1,4 +1,5 @@
-"""Periodic safety net run inside workers: queue again deliveries whose message was lost.
+"""Periodic safety net run inside workers: queue again deliveries whose message was lost (and
+move the feed pickup log from Redis into the database).
 
 A message can be lost when the broker is unreachable at publish time, or when Redis loses
 data. Deliveries are the source of truth: one worker at a time (a Redis lock) sweeps every
@@ -34,12 +35,15 @@ class DueDeliveriesSweeper(dramatiq.Middleware):
     def _run(self, broker, interval: float) -> None:
         from django.db import close_old_connections
 
+        from channels.feeds.pickups import flush as flush_pickups
+
         from .syndication import deliveries_requeue_due
 
         while not self.stop.wait(interval):
             try:
                 if broker.client.set(f"{broker.namespace}:{LOCK_KEY}", "1", nx=True, ex=max(1, int(interval * 0.9))):
                     deliveries_requeue_due()
+                    flush_pickups()  # the feed pickup log, from Redis into the database
             except Exception:  # the sweeper must outlive a database or Redis outage
                 logger.exception("sweeping due deliveries failed; trying again in %ss", interval)
             finally:

@@ -29,3 +29,21 @@ def article_renditions_warm(*, page_id: int) -> int:
         article.hero_image.get_renditions(*settings.SIAR_CHANNEL_RENDITIONS.values())
     logger.info("warmed renditions of %d image(s) for article %s", len(images), page_id)
     return len(images)
+
+
+class WebSubPingFailed(Exception):
+    """Raised so that Dramatiq retries the ping with backoff."""
+
+
+def websub_ping(*, page_id: int, category_slug: str = "") -> None:
+    from channels.feeds import websub
+
+    article = ArticlePage.objects.select_related("category").filter(pk=page_id).first()
+    topics = websub.topics_for(article)
+    if article is None and category_slug:  # deleted: its category feed changed too
+        topics += websub.category_topics(category_slug)
+    failure = websub.ping(topics)
+    if failure is not None:
+        logger.warning("WebSub ping failed: %s", failure.message)
+        raise WebSubPingFailed(failure.message)
+    logger.info("WebSub hub told of %d changed feed(s)", len(topics))

@@ -2,6 +2,7 @@ from .accounts import Channel, ChannelAccount
 from .deliveries import Delivery, DeliveryEvent
 from .outbox import OutboxMessage
 from .partners import Partner, PartnerToken
+from .pickups import FeedFetch
 from .selection import ArticleChannel
 
 __all__ = [
@@ -10,6 +11,7 @@ __all__ = [
     "ChannelAccount",
     "Delivery",
     "DeliveryEvent",
+    "FeedFetch",
     "OutboxMessage",
     "Partner",
     "PartnerToken",

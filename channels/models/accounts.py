@@ -11,6 +11,7 @@ class Channel(models.TextChoices):
     FACEBOOK = "facebook", _("Facebook Page")
     INSTAGRAM = "instagram", _("Instagram")
     YOUTUBE = "youtube", _("YouTube")
+    PARTNERS = "partners", _("Partner webhook")
 
 
 class ChannelAccount(models.Model):
@@ -46,6 +47,16 @@ class ChannelAccount(models.Model):
         verbose_name=_("default for categories"),
         blank=True,
         related_name="default_channel_accounts",
+    )
+    partner = models.OneToOneField(
+        "siar_channels.Partner",
+        verbose_name=_("partner"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="webhook_account",
+        help_text=_("For partner webhooks: kept in step with the partner's webhook settings."),
     )
     last_success_at = models.DateTimeField(_("last success"), null=True, blank=True)
     last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True)

@@ -67,6 +67,11 @@ class Partner(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # A webhook secret generated now, for the admin or CLI to show once ("" when none was).
+        self.new_webhook_secret = self.sync_webhook_account()
+
     def agreement_ended(self, now: datetime | None = None) -> bool:
         if self.agreement_end is None:
             return False
@@ -74,6 +79,37 @@ class Partner(models.Model):
 
     def agreement_not_started(self, now: datetime | None = None) -> bool:
         return self.agreement_start is not None and timezone.localdate(now or timezone.now()) < self.agreement_start
+
+    def is_serving(self, now: datetime | None = None) -> bool:
+        """Active, and within its agreement's period."""
+        return self.is_active and not self.agreement_ended(now) and not self.agreement_not_started(now)
+
+    def receives(self, article) -> bool:
+        """Whether the article is for this partner (its categories and source units; none = all)."""
+        categories = {c.pk for c in self.categories.all()}
+        units = {u.pk for u in self.source_units.all()}
+        return (not categories or article.category_id in categories) and (not units or article.source_unit_id in units)
+
+    def sync_webhook_account(self):
+        """Keep the channel account that deliveries to this partner's webhook go to in step with it.
+
+        A webhook URL without a secret gets a generated one (returned, to be shown once)."""
+        from .accounts import Channel, ChannelAccount
+
+        new_secret = ""
+        if self.webhook_url and not self.webhook_secret:
+            new_secret = self.webhook_secret = secrets.token_urlsafe(32)
+            Partner.objects.filter(pk=self.pk).update(webhook_secret=self.webhook_secret)
+        account = ChannelAccount.objects.filter(partner=self).first()
+        if account is None and not self.webhook_url:
+            return new_secret
+        account = account or ChannelAccount(partner=self, channel=Channel.PARTNERS)
+        account.name = f"{self.name} ({self.slug})"[:200]
+        account.external_id = self.webhook_url
+        account.token = self.webhook_secret
+        account.is_active = self.is_active and bool(self.webhook_url)
+        account.save()
+        return new_secret
 
     def issue_token(self, *, label: str = "") -> tuple["PartnerToken", str]:
         """A new token: the row, and the token itself (shown once, never stored)."""
