@@ -70,6 +70,11 @@ def category(db):
 
 
 @pytest.fixture
+def other_category(db):
+    return Category.objects.create(name="Pendidikan", slug="pendidikan")
+
+
+@pytest.fixture
 def source_unit(db):
     return SourceUnit.objects.create(name="Dinas Kesehatan", slug="dinkes", kind=SourceUnit.Kind.SKPD)
 

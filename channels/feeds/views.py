@@ -40,9 +40,12 @@ def _query(request) -> tuple[int, datetime | None, str]:
 def _since(value: str) -> datetime | None:
     if not value:
         return None
-    moment = parse_datetime(value.replace(" ", "+"))  # a "+" in a query string arrives as a space
-    if moment is None and (day := parse_date(value)) is not None:
-        moment = datetime.combine(day, time.min)
+    try:
+        moment = parse_datetime(value.replace(" ", "+"))  # a "+" in a query string arrives as a space
+        if moment is None and (day := parse_date(value)) is not None:
+            moment = datetime.combine(day, time.min)
+    except ValueError:  # well-formed but impossible, e.g. month 13
+        moment = None
     if moment is None:
         raise BadQuery(
             _("since must be an ISO 8601 date or time, e.g. 2026-11-01 or 2026-11-01T08:00:00+07:00; got %(value)r.")

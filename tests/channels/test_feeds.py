@@ -79,7 +79,7 @@ def test_inactive_partner_and_ended_agreement_get_403_with_a_reason(client, part
     assert response.status_code == 403 and b"switched off" in response.content
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # (keeps content types for later tests)
 def test_a_feed_readers_conditional_get_returns_304(live_server, partner, make_article):
     """feedparser over real HTTP, sending back the etag= and modified= it got."""
     make_article()
