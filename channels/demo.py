@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from hub.demo.content import REGENCY
 
-from .models import Channel, ChannelAccount
+from .models import Channel, ChannelAccount, Partner
 
 # (channel, name, default for every category)
 DEMO_ACCOUNTS = [
@@ -25,3 +25,25 @@ def ensure_demo_accounts(say: Callable[[str], None]) -> list[ChannelAccount]:
         created += was_created
     say(f"channel accounts (outbox, no tokens): {created} created, {len(accounts) - created} already present")
     return accounts
+
+
+DEMO_PARTNER_SLUG = "media-demo"
+
+
+def ensure_demo_partner(say: Callable[[str], None]) -> str:
+    """A demo partner media company; returns its first token when created now ("" otherwise)."""
+    partner, created = Partner.objects.get_or_create(
+        slug=DEMO_PARTNER_SLUG,
+        defaults={
+            "name": "PT Media Mitra Demo",
+            "kind": Partner.Kind.MEDIA,
+            "agreement_number": "000/PKS/DEMO",
+            "attribution": f"Sumber: Diskominfo {REGENCY}",
+        },
+    )
+    if not created:
+        say(f"partner “{DEMO_PARTNER_SLUG}”: already present (new token: manage.py partners rotate {DEMO_PARTNER_SLUG})")
+        return ""
+    _, token = partner.issue_token(label="demo")
+    say(f"partner “{DEMO_PARTNER_SLUG}”: created, with a feed token (shown once, below)")
+    return token

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from channels.demo import ensure_demo_accounts
+from channels.demo import DEMO_PARTNER_SLUG, ensure_demo_accounts, ensure_demo_partner
 from hub.demo.content import REGENCY
 from hub.demo.seeding import SeedError, seed
 
@@ -21,6 +21,7 @@ class Command(BaseCommand):
         password = settings.SIAR_ADMIN_PASSWORD
         self.stdout.write(f"Demo content of {REGENCY}:")
         ensure_demo_accounts(self.say)  # before the articles, so publishing them syndicates
+        partner_token = ensure_demo_partner(self.say)
         try:
             result = seed(admin_username=username, admin_password=password, say=self.say)
         except SeedError as error:
@@ -32,6 +33,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Username: {admin.username}")
         self.stdout.write(f"Password: {shown}")
         self.stdout.write(f"API:      {settings.SIAR_BASE_URL}{API_PATH}")
+        self.stdout.write(f"Feeds:    {settings.SIAR_BASE_URL}/feeds/rss.xml (public)")
+        if partner_token:
+            feed = f"{settings.SIAR_BASE_URL}/feeds/{DEMO_PARTNER_SLUG}/rss.xml"
+            self.stdout.write(f"Partner:  {feed}?token={partner_token}  (shown once)")
 
     def say(self, line: str) -> None:
         self.stdout.write(f"  {line}")
