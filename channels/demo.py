@@ -42,7 +42,7 @@ def ensure_demo_partner(say: Callable[[str], None]) -> str:
         },
     )
     if not created:
-        say(f"partner “{DEMO_PARTNER_SLUG}”: already present (new token: manage.py partners rotate {DEMO_PARTNER_SLUG})")
+        say(f"partner “{DEMO_PARTNER_SLUG}”: already present (a new token: partners rotate {DEMO_PARTNER_SLUG})")
         return ""
     _, token = partner.issue_token(label="demo")
     say(f"partner “{DEMO_PARTNER_SLUG}”: created, with a feed token (shown once, below)")
