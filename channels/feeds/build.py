@@ -17,7 +17,7 @@ from .formats import CONTENT_TYPES, FeedMeta, render
 from .items import Selection, feed_items
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-WITHDRAWALS = ("wagtail.unpublish", "wagtail.delete")
+WITHDRAWALS = ("wagtail.unpublish", "wagtail.unpublish.scheduled", "wagtail.delete")
 
 
 def site_name() -> str:

@@ -54,7 +54,7 @@ class ChannelAccount(models.Model):
         null=True,
         blank=True,
         editable=False,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,  # deleting a partner keeps its deliveries' history (the account stays)
         related_name="webhook_account",
         help_text=_("For partner webhooks: kept in step with the partner's webhook settings."),
     )

@@ -72,6 +72,12 @@ class Partner(models.Model):
         # A webhook secret generated now, for the admin or CLI to show once ("" when none was).
         self.new_webhook_secret = self.sync_webhook_account()
 
+    def delete(self, *args, **kwargs):
+        from .accounts import ChannelAccount
+
+        ChannelAccount.objects.filter(partner=self).update(is_active=False)  # kept for its delivery history
+        return super().delete(*args, **kwargs)
+
     def agreement_ended(self, now: datetime | None = None) -> bool:
         if self.agreement_end is None:
             return False
