@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -56,7 +57,11 @@ def token_from(request) -> str:
 
 
 def grant_key(raw_token: str) -> str:
-    return f"feeds:grant:{hash_token(raw_token)}"
+    return grant_key_for_hash(hash_token(raw_token))
+
+
+def grant_key_for_hash(key_hash: str) -> str:
+    return f"feeds:grant:{key_hash}"
 
 
 def valid_shape(raw_token: str) -> bool:
@@ -86,6 +91,7 @@ def grant_for(raw_token: str, cached: Grant | None = None) -> Grant | None:
 
 
 def forget_partner(partner: Partner) -> None:
-    """Drop the cached grants of a partner's tokens (after a change to the partner or a token)."""
-    hashes = PartnerToken.objects.filter(partner=partner).values_list("key_hash", flat=True)
-    cache.delete_many([f"feeds:grant:{key_hash}" for key_hash in hashes])
+    """Drop the cached grants of a partner's tokens (after a change to the partner or a token),
+    once the change is committed: a request in between would cache the old state again."""
+    keys = [grant_key_for_hash(key_hash) for key_hash in partner.tokens.values_list("key_hash", flat=True)]
+    transaction.on_commit(lambda: cache.delete_many(keys) if keys else None)

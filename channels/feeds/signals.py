@@ -1,5 +1,7 @@
 """Changes outside articles that change feeds or who may read them (articles: ``workers.signals``)."""
 
+from django.core.cache import cache as django_cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from hub.models import Category, SourceUnit
@@ -10,9 +12,11 @@ from . import access, cache
 
 def _partner_changed(sender, instance, **kwargs) -> None:
     cache.invalidate()
-    partner = instance.partner if isinstance(instance, PartnerToken) else instance
-    if isinstance(partner, Partner):  # (an m2m change made from the category's side has a Category)
-        access.forget_partner(partner)
+    if isinstance(instance, PartnerToken):
+        key = access.grant_key_for_hash(instance.key_hash)
+        transaction.on_commit(lambda: django_cache.delete(key))
+    elif isinstance(instance, Partner) and instance.pk:  # (an m2m change from the category's side: a Category)
+        access.forget_partner(instance)
 
 
 def _taxonomy_changed(sender, **kwargs) -> None:

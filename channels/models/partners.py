@@ -75,7 +75,10 @@ class Partner(models.Model):
     def delete(self, *args, **kwargs):
         from .accounts import ChannelAccount
 
-        ChannelAccount.objects.filter(partner=self).update(is_active=False)  # kept for its delivery history
+        for account in ChannelAccount.objects.filter(partner=self):  # kept for its deliveries' history
+            account.is_active = False
+            account.name = f"{account.name} [deleted partner #{self.pk}]"[:200]  # frees the name for a new partner
+            account.save(update_fields=["is_active", "name"])
         return super().delete(*args, **kwargs)
 
     def agreement_ended(self, now: datetime | None = None) -> bool:

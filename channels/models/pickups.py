@@ -17,7 +17,7 @@ class FeedFetch(models.Model):
         verbose_name=_("partner"),
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,  # the log is evidence: it outlives the partner
         related_name="fetches",
         help_text=_("Empty for the public feeds."),
     )

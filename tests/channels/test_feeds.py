@@ -67,14 +67,19 @@ def test_token_in_query_string_works_and_wrong_tokens_get_404(client, partner):
     assert get(client, "/feeds/unknown/rss.xml", partner.raw_token).status_code == 404
 
 
-def test_inactive_partner_and_ended_agreement_get_403_with_a_reason(client, partner):
+def test_inactive_partner_and_ended_agreement_get_403_with_a_reason(
+    client, partner, django_capture_on_commit_callbacks
+):
+    get(client, "/feeds/radar/rss.xml", partner.raw_token)  # its grant is cached now: changes must drop it
     partner.agreement_end = timezone.localdate() - timedelta(days=1)
-    partner.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        partner.save()
     response = get(client, "/feeds/radar/rss.xml", partner.raw_token)
     assert response.status_code == 403 and b"expired" in response.content
 
     partner.agreement_end, partner.is_active = None, False
-    partner.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        partner.save()
     response = get(client, "/feeds/radar/atom.xml", partner.raw_token)
     assert response.status_code == 403 and b"switched off" in response.content
 

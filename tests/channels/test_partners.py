@@ -119,3 +119,24 @@ def test_a_second_add_with_the_same_slug_is_refused():
 
     with pytest.raises(CommandError, match="use `partners rotate`"):
         partners("add", "media-e", "--name", "Media E again")
+
+
+def test_add_with_a_webhook_prints_its_secret_once_and_refuses_private_addresses(settings):
+    output = partners("add", "kim-hook", "--name", "KIM Hook", "--webhook", "https://kim.example/hook")
+    partner = Partner.objects.get(slug="kim-hook")
+    secret = re.search(r"^Webhook secret.*\n  (\S+)$", output, re.MULTILINE).group(1)
+    assert secret == partner.webhook_secret and partner.webhook_account.token == secret
+    assert json.loads(partners("list", "--json"))[0]["webhook"] == "https://kim.example/hook"
+
+    settings.SIAR_OUTBOUND_ALLOW_PRIVATE = False
+    with pytest.raises(CommandError, match="private"):
+        partners("add", "kim-lokal", "--name", "KIM Lokal", "--webhook", "http://192.168.1.20/hook")
+    assert not Partner.objects.filter(slug="kim-lokal").exists()
+
+
+def test_a_revoked_token_is_refused_at_once_although_its_grant_was_cached(client, django_capture_on_commit_callbacks):
+    token = token_in(partners("add", "media-b", "--name", "Media B"))
+    assert client.get("/feeds/media-b/rss.xml", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        partners("revoke", "media-b")
+    assert client.get("/feeds/media-b/rss.xml", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 403

@@ -4,7 +4,7 @@ A token is printed once, when it is made; only its hash is stored.
 """
 
 import json
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.db import transaction
@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from channels.models import Partner
+from channels.outbound import url_problem
+from channels.partners_service import DEFAULT_GRACE_DAYS, issue_token, partner_status, revoke_tokens, rotate_tokens
 from hub.models import Category, SourceUnit
-
-DEFAULT_GRACE_DAYS = 7
 
 
 class Command(BaseCommand):
@@ -33,6 +33,7 @@ class Command(BaseCommand):
         add.add_argument("--end", help="the agreement's last day, YYYY-MM-DD (tokens stop working after it)")
         add.add_argument("--summary-only", action="store_true", help="give summaries, not full text")
         add.add_argument("--attribution", default="", help="the attribution line added to each item")
+        add.add_argument("--webhook", default="", help="URL that gets a signed POST per article change (optional)")
         listing = sub.add_parser("list", help="list partners, their agreements and tokens")
         listing.add_argument("--json", action="store_true")
         rotate = sub.add_parser("rotate", help="print a new token; old ones keep working for a grace period")
@@ -54,6 +55,8 @@ class Command(BaseCommand):
         start, end = _date(options["start"], "--start"), _date(options["end"], "--end")
         if start and end and end < start:
             raise CommandError("--end is before --start.")
+        if options["webhook"] and (problem := url_problem(options["webhook"])):
+            raise CommandError(f"--webhook: {problem}")
         categories = _by_slug(Category, options["categories"], "category")
         units = _by_slug(SourceUnit, options["source_units"], "source unit")
         with transaction.atomic():
@@ -66,12 +69,16 @@ class Command(BaseCommand):
                 agreement_end=end,
                 full_text=not options["summary_only"],
                 attribution=options["attribution"],
+                webhook_url=options["webhook"],
             )
             partner.categories.set(categories)
             partner.source_units.set(units)
-            _, raw = partner.issue_token(label="created by the CLI")
+            _, raw = issue_token(partner, label="created by the CLI")
         self.stdout.write(f"Added partner {partner.name} ({partner.slug}).")
         self._print_token(partner, raw)
+        if partner.new_webhook_secret:
+            self.stdout.write("Webhook secret (shown only now; the partner verifies X-Siar-Signature with it):")
+            self.stdout.write(f"  {partner.new_webhook_secret}")
 
     def list(self, options):
         rows = [_partner_row(partner) for partner in Partner.objects.prefetch_related("categories", "tokens")]
@@ -89,13 +96,7 @@ class Command(BaseCommand):
 
     def rotate(self, options):
         partner = _partner(options["slug"])
-        grace_ends = timezone.now() + timedelta(days=max(0, options["grace_days"]))
-        with transaction.atomic():
-            for token in partner.tokens.usable():
-                if token.expires_at is None or token.expires_at > grace_ends:
-                    token.expires_at = grace_ends
-                    token.save(update_fields=["expires_at"])
-            _, raw = partner.issue_token(label="rotated by the CLI")
+        _, raw, grace_ends = rotate_tokens(partner, grace_days=options["grace_days"], label="rotated by the CLI")
         self.stdout.write(
             f"Old tokens of {partner.slug} keep working until {timezone.localtime(grace_ends):%Y-%m-%d %H:%M}."
         )
@@ -103,10 +104,7 @@ class Command(BaseCommand):
 
     def revoke(self, options):
         partner = _partner(options["slug"])
-        tokens = partner.tokens.filter(revoked_at__isnull=True)
-        if options["token"]:
-            tokens = tokens.filter(key_prefix__startswith=options["token"][:12])
-        count = tokens.update(revoked_at=timezone.now())
+        count = len(revoke_tokens(partner, prefix=options["token"] or ""))
         if options["token"] and not count:
             raise CommandError(f"{partner.slug} has no unrevoked token starting with {options['token']!r}.")
         self.stdout.write(f"Revoked {count} token(s) of {partner.slug}.")
@@ -145,27 +143,18 @@ def _partner(slug: str) -> Partner:
     return partner
 
 
-def _status(partner: Partner) -> str:
-    if not partner.is_active:
-        return "inactive"
-    if partner.agreement_ended():
-        return "ended"
-    if partner.agreement_not_started():
-        return "not started"
-    return "active"
-
-
 def _partner_row(partner: Partner) -> dict:
     usable = [token for token in partner.tokens.all() if token.is_usable()]
     return {
         "slug": partner.slug,
         "name": partner.name,
         "kind": partner.kind,
-        "status": _status(partner),
+        "status": partner_status(partner).value,
         "agreement_number": partner.agreement_number,
         "agreement_start": partner.agreement_start.isoformat() if partner.agreement_start else None,
         "agreement_end": partner.agreement_end.isoformat() if partner.agreement_end else None,
         "categories": sorted(category.slug for category in partner.categories.all()),
         "full_text": partner.full_text,
+        "webhook": partner.webhook_url,
         "tokens": [f"{token.key_prefix}…" for token in usable],
     }
