@@ -24,7 +24,8 @@ HOSTILE_BODY = [
     {"type": "paragraph", "value": "<p>Awal<script>alert('x')</script> teks</p>"},
     {"type": "paragraph", "value": '<p><a href="javascript:alert(1)">klik</a> <img src=x onerror="alert(2)"></p>'},
     {"type": "paragraph", "value": "<p><b>tidak ditutup <i>miring</p><div><table><tr><td>sel"},
-    {"type": "paragraph", "value": "<p>kontrol\x00\x01\x0b\x1f\ufffe karakter</p>"},
+    # (no NUL: PostgreSQL refuses it in text, so no article can hold one)
+    {"type": "paragraph", "value": "<p>kontrol\x01\x0b\x1f\x7f\ufffe karakter</p>"},
     {"type": "paragraph", "value": '<p><iframe src="https://evil.example/x"></iframe></p>'},
     {"type": "paragraph", "value": "<p>" + "Berita panjang sekali. " * 46_000 + "</p>"},  # ~1 MB
     {"type": "embed", "value": "https://www.youtube.com/watch?v=abc"},
@@ -45,7 +46,7 @@ def read(client, partner, name, query=""):
 
 
 def test_hostile_html_yields_valid_safe_feeds(client, partner, make_article):
-    make_article(title="Judul <b>tebal</b> \x07 & kontrol", summary="Ringkas \x00 <script>", body=HOSTILE_BODY)
+    make_article(title="Judul <b>tebal</b> \x07 & kontrol", summary="Ringkas \x02 <script>", body=HOSTILE_BODY)
 
     for name in ("rss.xml", "atom.xml"):
         response = read(client, partner, name)
@@ -55,7 +56,7 @@ def test_hostile_html_yields_valid_safe_feeds(client, partner, make_article):
         assert "<script" not in html and "alert('x')" not in html
         assert "javascript:" not in html and "onerror" not in html
         assert "evil.example" not in html
-        assert "\x00" not in html and "kontrol karakter" in html.replace("  ", " ")
+        assert "\x01" not in html and "kontrol karakter" in html
         assert len(html) > 1_000_000
         assert "https://www.youtube.com/watch?v=abc" in html  # an embed never fetched: a plain link
     item = read(client, partner, "feed.json").json()["items"][0]
