@@ -7,7 +7,7 @@ is cached in Redis for a minute and dropped whenever a partner or token changes.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.cache import cache
 from django.db import transaction
@@ -42,10 +42,11 @@ class Grant:
         if self.agreement_start and timezone.localdate(now) < self.agreement_start:
             return _("The cooperation agreement starts on %(date)s.") % {"date": self.agreement_start.isoformat()}
         if self.expires_at and self.expires_at <= now:
+            last_day = timezone.localtime(self.expires_at - timedelta(microseconds=1)).date()
             return _(
-                "This token expired on %(date)s (token or cooperation agreement). "
+                "This token was valid until %(date)s (its own expiry or the cooperation agreement's end). "
                 "Contact the communications office to renew it."
-            ) % {"date": timezone.localtime(self.expires_at).date().isoformat()}
+            ) % {"date": last_day.isoformat()}
         return ""
 
 

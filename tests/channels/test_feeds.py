@@ -25,6 +25,7 @@ def partner(category):
 
 
 def get(client, url, token=None, **headers):
+    headers.setdefault("HTTP_ACCEPT_LANGUAGE", "en")  # refusals are in the reader's language (default: Indonesian)
     if token:
         headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
     return client.get(url, **headers)
@@ -75,7 +76,7 @@ def test_inactive_partner_and_ended_agreement_get_403_with_a_reason(
     with django_capture_on_commit_callbacks(execute=True):
         partner.save()
     response = get(client, "/feeds/radar/rss.xml", partner.raw_token)
-    assert response.status_code == 403 and b"expired" in response.content
+    assert response.status_code == 403 and b"was valid until" in response.content
 
     partner.agreement_end, partner.is_active = None, False
     with django_capture_on_commit_callbacks(execute=True):
