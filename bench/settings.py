@@ -1,4 +1,4 @@
-"""Settings for bench/fanout.py and the workers it starts.
+"""Settings for bench/fanout.py and bench/feeds.py, and the processes they start (workers, gunicorn).
 
 ``settings.base`` plus: every channel on the fake platform (``FAKE_PLATFORM_URL``), the bench
 app (its no-op actor) and media under var/bench/. ``DATABASE_URL`` and ``REDIS_URL`` are required,
@@ -15,7 +15,7 @@ from tests.fakes.config import fake_channels
 
 for _name in ("DATABASE_URL", "REDIS_URL", "FAKE_PLATFORM_URL"):
     if not os.environ.get(_name):
-        raise ImproperlyConfigured(f"bench.settings needs {_name} (bench/fanout.py sets it)")
+        raise ImproperlyConfigured(f"bench.settings needs {_name} (bench/fanout.py and bench/feeds.py set it)")
 
 SECRET_KEY = "bench-only-insecure-key"
 DEBUG = False

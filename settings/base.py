@@ -129,7 +129,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "hub.redis_cache.SiarRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "siar",
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -281,6 +281,9 @@ SIAR_FEEDS = {
     "PUBLIC_MAX_AGE": int(os.environ.get("SIAR_FEED_PUBLIC_MAX_AGE", "60")),
     "PARTNER_MAX_AGE": int(os.environ.get("SIAR_FEED_PARTNER_MAX_AGE", "60")),
     "TITLE": os.environ.get("SIAR_FEED_TITLE", ""),  # default: WAGTAIL_SITE_NAME
+    # Cached feeds are answered before Django; such a process reuses what it read from Redis (cache
+    # generation, token grants) for this long: a change reaches it at most this much later.
+    "FAST_PATH_REUSE_SECONDS": float(os.environ.get("SIAR_FEED_FAST_PATH_REUSE_SECONDS", "0.5")),
     # Fetches are logged through Redis and written to the database in batches of this size.
     "PICKUP_BATCH": int(os.environ.get("SIAR_FEED_PICKUP_BATCH", "200")),
 }

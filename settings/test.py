@@ -34,3 +34,4 @@ DRAMATIQ_BROKER["OPTIONS"]["maintenance_chance"] = 200_000  # per million comman
 
 # Tests talk to loopback fakes; the SSRF guard's own tests switch this off.
 SIAR_OUTBOUND_ALLOW_PRIVATE = True
+SIAR_FEEDS["FAST_PATH_REUSE_SECONDS"] = 0.0  # noqa: F405  (tests see every change at once)

@@ -32,10 +32,12 @@ def _fresh_feed_cache():
     """Stored feeds and the pickup log live in Redis, which outlives each test's rolled-back data."""
     from django.core.cache import cache
 
-    from channels.feeds.cache import GENERATION_KEY
-    from channels.feeds.pickups import LOG_KEY
+    from channels.feeds.cache import GENERATION_KEY, memory
+    from channels.feeds.pickups import LOG_KEY, push_pending
 
+    push_pending()  # an earlier test's lines must not land after the delete
     cache.delete_many([GENERATION_KEY, LOG_KEY])
+    memory.items.clear()
     yield
 
 

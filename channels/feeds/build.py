@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Max
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import PageLogEntry
 
@@ -76,6 +77,11 @@ def _last_withdrawal() -> datetime:
 
 
 def partner_feed(partner: Partner, fmt: str, *, limit: int, since=None) -> BuiltFeed:
+    with translation.override(settings.LANGUAGE_CODE):  # one cached feed for every reader: the site's language
+        return _partner_feed(partner, fmt, limit=limit, since=since)
+
+
+def _partner_feed(partner: Partner, fmt: str, *, limit: int, since=None) -> BuiltFeed:
     return build(
         selection=partner_selection(partner),
         fmt=fmt,
@@ -90,6 +96,11 @@ def partner_feed(partner: Partner, fmt: str, *, limit: int, since=None) -> Built
 
 
 def public_feed(fmt: str, *, limit: int, since=None, category: Category | None = None) -> BuiltFeed:
+    with translation.override(settings.LANGUAGE_CODE):  # one cached feed for every reader: the site's language
+        return _public_feed(fmt, limit=limit, since=since, category=category)
+
+
+def _public_feed(fmt: str, *, limit: int, since=None, category: Category | None = None) -> BuiltFeed:
     if category is None:
         self_path = reverse(f"siar_feeds:public_{fmt}")
         title, selection = site_name(), Selection()

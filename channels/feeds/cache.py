@@ -1,13 +1,17 @@
-"""Built feeds kept in Redis until the next change.
+"""Built feeds kept in Redis until the next change, and in each process's memory.
 
 Every stored feed carries the *generation* it was built in; publishing, editing or
 unpublishing an article (and changing a partner, category or source unit) starts a new
 generation, which makes every stored feed stale at once, so the next request rebuilds it.
-One ``MGET`` reads the generation and the feed together.
+A request reads the generation (with the token's grant) in one ``MGET``; the feed's bytes come
+from the process's memory when it holds them for that generation, else from Redis once.
 """
 
 import hashlib
+import threading
+import time
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -36,15 +40,60 @@ def feed_key(name: str) -> str:
     return f"feeds:body:{name}"
 
 
-def lookup(name: str, also: list[str] = ()) -> tuple[BuiltFeed | None, str, dict]:
+class _Memory:
+    """The feeds this process served last (a small LRU), so a hit never moves the body from Redis."""
+
+    def __init__(self, size: int = 64):
+        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, name: str, generation: str) -> BuiltFeed | None:
+        built = self.items.get(name)
+        return built if built is not None and built.generation == generation else None
+
+    def put(self, name: str, built: BuiltFeed) -> None:
+        with self.lock:
+            self.items[name] = built
+            self.items.move_to_end(name)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+memory = _Memory()
+
+
+_recent: dict[tuple, tuple[float, dict]] = {}  # (keys) -> (until, values): see ``reuse_seconds``
+
+
+def _read(keys: tuple, reuse_seconds: float) -> dict:
+    if not reuse_seconds:
+        return cache.get_many(keys)
+    now = time.monotonic()
+    until, values = _recent.get(keys, (0.0, None))
+    if values is None or until <= now:
+        values = cache.get_many(keys)
+        if len(_recent) > 4096:  # one entry per token in use: never many, but bounded all the same
+            _recent.clear()
+        _recent[keys] = (now + reuse_seconds, values)
+    return values
+
+
+def lookup(name: str, also: list[str] = (), *, reuse_seconds: float = 0.0) -> tuple[BuiltFeed | None, str, dict]:
     """The stored feed if it is current, the current generation (to store a rebuilt one), and
-    the values of the ``also`` keys, all read in one round trip."""
-    values = cache.get_many([GENERATION_KEY, feed_key(name), *also])
+    the values of the ``also`` keys (read in the same round trip as the generation).
+
+    ``reuse_seconds``: reuse what this process read from Redis that recently (the fast path: a
+    change then reaches it that much later)."""
+    values = _read((GENERATION_KEY, *also), reuse_seconds)
     generation = values.get(GENERATION_KEY) or ""
-    built = values.get(feed_key(name))
-    if built is not None and generation and built.generation == generation:
-        return built, generation, values
-    return None, generation, values
+    if not generation:
+        return None, "", values
+    built = memory.get(name, generation)
+    if built is None:
+        built = cache.get(feed_key(name))
+        if built is None or built.generation != generation:
+            return None, generation, values
+        memory.put(name, built)
+    return built, generation, values
 
 
 def store(name: str, built: BuiltFeed, generation: str) -> None:
@@ -52,7 +101,9 @@ def store(name: str, built: BuiltFeed, generation: str) -> None:
         generation = uuid.uuid4().hex
         if not cache.add(GENERATION_KEY, generation, timeout=None):
             return  # someone else opened it first; the next request stores
-    cache.set(feed_key(name), _with_generation(built, generation), timeout=settings.SIAR_FEEDS["CACHE_SECONDS"])
+    built = _with_generation(built, generation)
+    cache.set(feed_key(name), built, timeout=settings.SIAR_FEEDS["CACHE_SECONDS"])
+    memory.put(name, built)
 
 
 def _with_generation(built: BuiltFeed, generation: str) -> BuiltFeed:

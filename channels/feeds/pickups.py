@@ -1,12 +1,16 @@
-"""The pickup log, written cheaply: a feed request appends one line to a Redis list (a single
-``RPUSH``); ``flush()`` moves the lines into ``FeedFetch`` rows in bulk. Workers flush every
-sweep, the report flushes before it reads, and a request flushes inline only if the list grew
-past ten batches (no worker running), so the log is never unbounded and never lost to a full
-Redis list.
+"""The pickup log, written cheaply: a feed request appends its line to a buffer in its own
+process; a background thread pushes the buffer to a Redis list every second (or every 100 lines)
+in one ``RPUSH``, and ``flush()`` moves the list into ``FeedFetch`` rows in bulk. Workers flush
+every sweep and the report flushes before it reads; if no worker runs and the list grows past
+ten batches, the web process's thread writes it to the database itself. A process killed
+outright loses at most its last second of lines (a clean exit pushes them).
 """
 
+import atexit
 import json
 import logging
+import os
+import threading
 from datetime import UTC, datetime
 from functools import cache as memoize
 
@@ -32,30 +36,92 @@ def _key() -> str:
     return cache.make_key(LOG_KEY)
 
 
+PUSH_EVERY_SECONDS = 1.0  # how stale Redis's list may be behind a serving process
+
+
+class _Buffer:
+    """Lines waiting in this process, pushed to Redis by a daemon thread."""
+
+    PUSH_AT_LINES = 100
+    MAX_LINES = 50_000  # Redis unreachable for long: drop the oldest rather than grow without bound
+
+    def __init__(self):
+        self.lines: list[str] = []
+        self.lock = threading.Lock()
+        self.push_lock = threading.Lock()  # one push at a time: after push() returns, nothing is in flight
+        self.wake = threading.Event()
+        self.thread: threading.Thread | None = None
+        self.pid = 0
+
+    def add(self, line: str) -> None:
+        with self.lock:
+            self.lines.append(line)
+            if len(self.lines) > self.MAX_LINES:
+                del self.lines[: len(self.lines) - self.MAX_LINES]
+            count = len(self.lines)
+        self._ensure_thread()
+        if count >= self.PUSH_AT_LINES:
+            self.wake.set()
+
+    def push(self) -> int:
+        """Send the buffered lines to Redis now; returns the list's length (0 when nothing was sent)."""
+        with self.push_lock:
+            with self.lock:
+                lines, self.lines = self.lines, []
+            if not lines:
+                return 0
+            try:
+                return _client(settings.REDIS_URL).rpush(_key(), *lines)
+            except redis.RedisError as exc:
+                logger.warning("pickup log not pushed to Redis (%s); trying again", exc.__class__.__name__)
+                with self.lock:
+                    self.lines[:0] = lines
+                return 0
+
+    def _ensure_thread(self) -> None:
+        if self.thread is not None and self.pid == os.getpid():
+            return
+        with self.lock:  # (again after a fork: the parent's thread does not exist in the child)
+            if self.thread is None or self.pid != os.getpid():
+                self.pid = os.getpid()
+                self.thread = threading.Thread(target=self._run, name="siar-pickups", daemon=True)
+                self.thread.start()
+
+    def _run(self) -> None:
+        from django.db import close_old_connections
+
+        while True:
+            self.wake.wait(PUSH_EVERY_SECONDS)
+            self.wake.clear()
+            try:
+                if self.push() >= 10 * settings.SIAR_FEEDS["PICKUP_BATCH"]:  # no worker is flushing
+                    flush()
+            except Exception:  # the thread must outlive a database or Redis outage
+                logger.exception("pushing the pickup log failed; trying again")
+            finally:
+                close_old_connections()
+
+
+_buffer = _Buffer()
+atexit.register(_buffer.push)
+
+
+def push_pending() -> None:
+    """Send this process's buffered lines to Redis now (tests; before reading the list)."""
+    _buffer.push()
+
+
 def record(*, partner_id, feed: str, fmt: str, status: int, article_ids=(), token_prefix="", user_agent="") -> None:
-    line = json.dumps(
-        [
-            partner_id,
-            feed,
-            fmt,
-            status,
-            list(article_ids),
-            token_prefix,
-            user_agent[:USER_AGENT_MAX],
-            datetime.now(UTC).timestamp(),
-        ]
-    )
-    try:
-        length = _client(settings.REDIS_URL).rpush(_key(), line)
-    except redis.RedisError as exc:  # the feed is served all the same; only this line is lost
-        logger.warning("pickup not logged (Redis: %s)", exc.__class__.__name__)
-        return
-    if length >= 10 * settings.SIAR_FEEDS["PICKUP_BATCH"]:
-        flush()
+    """Log one feed request (no I/O here: the line waits in this process's buffer)."""
+    timestamp = datetime.now(UTC).timestamp()
+    line = [partner_id, feed, fmt, status, list(article_ids), token_prefix, user_agent[:USER_AGENT_MAX], timestamp]
+    _buffer.add(json.dumps(line))
 
 
 def flush(*, limit: int = 100_000) -> int:
-    """Write logged fetches to the database; returns how many. Safe to run concurrently."""
+    """Write logged fetches to the database (this process's buffered ones first); returns how
+    many. Safe to run concurrently."""
+    _buffer.push()
     client = _client(settings.REDIS_URL)
     batch = settings.SIAR_FEEDS["PICKUP_BATCH"]
     written = 0

@@ -7,18 +7,16 @@ A cached partner feed costs one Redis ``MGET`` (generation, feed, token grant) a
 from datetime import datetime, time
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden, HttpResponseNotModified
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from hub.models import Category
 
 from ..models import Partner
-from . import build, cache, pickups
+from . import build, cache, pickups, responses
 from .access import grant_for, grant_key, token_from
 
 
@@ -26,14 +24,15 @@ class BadQuery(ValueError):
     pass
 
 
-def _query(request) -> tuple[int, datetime | None, str]:
-    """``limit`` and ``since`` from the query string, and the cache-name suffix they make."""
+def query_options(query) -> tuple[int, datetime | None, str]:
+    """``limit`` and ``since`` from the query string (a mapping), and the cache-name suffix they
+    make ("" for ``since`` queries, which are built each time)."""
     feeds = settings.SIAR_FEEDS
-    raw_limit = request.GET.get("limit", "")
+    raw_limit = query.get("limit", "")
     if raw_limit and not raw_limit.isdigit():
         raise BadQuery(_("limit must be a whole number."))
     limit = min(int(raw_limit or feeds["ITEMS"]), feeds["MAX_ITEMS"]) or feeds["ITEMS"]
-    since = _since(request.GET.get("since", ""))
+    since = _since(query.get("since", ""))
     return limit, since, f"{limit}" if since is None else ""
 
 
@@ -54,14 +53,22 @@ def _since(value: str) -> datetime | None:
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
-@require_GET
+def partner_feed_name(slug: str, fmt: str, variant: str) -> str:
+    return f"partner:{slug}:{fmt}:{variant}"
+
+
+def public_feed_name(feed: str, fmt: str, variant: str) -> str:
+    return f"{feed}:{fmt}:{variant}"
+
+
+@require_safe
 def partner_feed(request, slug: str, fmt: str):
     raw_token = token_from(request)
     try:
-        limit, since, variant = _query(request)
+        limit, since, variant = query_options(request.GET)
     except BadQuery as exc:
         return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
-    name = f"partner:{slug}:{fmt}:{variant}"
+    name = partner_feed_name(slug, fmt, variant)
     extra = [grant_key(raw_token)] if raw_token else []
     built, generation, found = cache.lookup(name, extra) if variant else (None, "", {})
     grant = grant_for(raw_token, found.get(extra[0]) if extra and found else None) if raw_token else None
@@ -90,14 +97,14 @@ def partner_feed(request, slug: str, fmt: str):
     return response
 
 
-@require_GET
+@require_safe
 def public_feed(request, fmt: str, category_slug: str = ""):
     try:
-        limit, since, variant = _query(request)
+        limit, since, variant = query_options(request.GET)
     except BadQuery as exc:
         return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
     feed = f"category:{category_slug}" if category_slug else "public"
-    name = f"{feed}:{fmt}:{variant}"
+    name = public_feed_name(feed, fmt, variant)
     built, generation, _found = cache.lookup(name) if variant else (None, "", {})
     if built is None:
         category = None
@@ -125,22 +132,14 @@ def _served(response, built) -> tuple[int, ...]:
 
 
 def _respond(request, built, *, private: bool) -> HttpResponse:
-    last_modified = int(built.last_modified.timestamp())
-    response = get_conditional_response(request, etag=built.etag, last_modified=last_modified)
-    if response is None:
-        response = HttpResponse(built.body, content_type=built.content_type)
-    response["ETag"] = built.etag
-    response["Last-Modified"] = http_date(last_modified)
-    feeds = settings.SIAR_FEEDS
-    if private:  # a token-protected feed: readers may cache it, shared caches (CDNs) may not
-        response["Cache-Control"] = f"private, max-age={feeds['PARTNER_MAX_AGE']}"
-        response["Vary"] = "Authorization"
+    if responses.not_modified(
+        built,
+        if_none_match=request.META.get("HTTP_IF_NONE_MATCH", ""),
+        if_modified_since=request.META.get("HTTP_IF_MODIFIED_SINCE", ""),
+    ):
+        response = HttpResponseNotModified()
     else:
-        max_age = feeds["PUBLIC_MAX_AGE"]
-        response["Cache-Control"] = f"public, max-age={max_age}, s-maxage={max_age}, stale-while-revalidate=300"
-    links = [f'<{settings.SIAR_BASE_URL}{request.path}>; rel="self"']
-    if settings.WEBSUB_HUB_URL:
-        links.insert(0, f'<{settings.WEBSUB_HUB_URL}>; rel="hub"')
-    response["Link"] = ", ".join(links)
-    response["X-Content-Type-Options"] = "nosniff"
+        response = HttpResponse(built.body, content_type=built.content_type)
+    for name, value in responses.feed_headers(built, private=private, path=request.path):
+        response[name] = value
     return response

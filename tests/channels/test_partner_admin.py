@@ -21,6 +21,13 @@ from channels.reports import partner_monthly_report
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """These tests read the admin's and the feeds' messages in English (the default is Indonesian)."""
+    settings.LANGUAGE_CODE = "en"
+
+
 State = Delivery.State
 
 
