@@ -235,3 +235,13 @@ def rf_user(django_user_model):
     request = RequestFactory().get("/")
     request.user = django_user_model.objects.create_superuser("pratinjau", "p@example.invalid", "pw")
     return request
+
+
+def test_partner_webhooks_appear_in_the_preview_of_articles_they_receive(rf_user, make_article, settings):
+    from channels.models import Partner
+
+    settings.LANGUAGE_CODE = "en"
+    Partner.objects.create(name="KIM Maju", slug="kim-maju", webhook_url="https://kim.example/hook")
+    html = make_article(title="Posyandu").serve_preview(rf_user, "channels").content.decode()
+
+    assert 'data-channel="partners"' in html and "The partner's webhook receives the article" in html
