@@ -2,6 +2,7 @@
 # Entrypoint of the Siar image. The first argument picks the role:
 #   web          gunicorn serving hub.wsgi (the default)
 #   worker       Dramatiq worker consuming every queue (manage.py rundramatiq)
+#   scheduler    sends the periodic jobs to the workers (manage.py scheduler); run exactly one
 #   migrate      apply database migrations, then exit
 #   healthcheck  [web|worker]: exit 0 when this container is healthy
 #   anything else is run as given, e.g. `python manage.py createsuperuser`
@@ -95,7 +96,7 @@ print("redis: ok")
 PY
             ;;
         *)
-            say "error: unknown healthcheck '$1' (web or worker)"
+            say "error: unknown healthcheck '$1' (web or worker; the scheduler uses worker's)"
             exit 64
             ;;
     esac
@@ -134,6 +135,10 @@ case "$role" in
             --threads "${SIAR_WORKER_THREADS:-8}" \
             --worker-shutdown-timeout "${SIAR_WORKER_SHUTDOWN_TIMEOUT_MS:-75000}" \
             "$@"
+        ;;
+    scheduler)
+        require_env SECRET_KEY DATABASE_URL REDIS_URL
+        exec python manage.py scheduler "$@"
         ;;
     migrate)
         require_env SECRET_KEY DATABASE_URL

@@ -16,7 +16,7 @@ PY="${PY:-.venv/bin/python}"
 HADOLINT="${HADOLINT:-.venv/bin/hadolint}"
 COMPOSE_FILE=docker/compose.yml
 REQUIRED_VARS=(SECRET_KEY SIAR_ENCRYPTION_KEY POSTGRES_PASSWORD SIAR_BASE_URL ALLOWED_HOSTS)
-EXPECTED_SERVICES="db migrate proxy redis web worker"
+EXPECTED_SERVICES="db migrate proxy redis scheduler web worker"
 
 failures=0
 pass() { echo "ok:   $*"; }

@@ -2,7 +2,7 @@
 """Local launcher behind `make run`, `make test` and `make worker`.
 
 - run:    embedded Redis (unless REDIS_URL is set), migrate, seed_demo, then the web
-          server and a Dramatiq worker in the foreground; Ctrl-C stops everything.
+          server, a Dramatiq worker and the scheduler in the foreground; Ctrl-C stops everything.
 - test:   embedded Redis (unless REDIS_URL is set), then pytest with the given arguments.
 - worker: a Dramatiq worker consuming every queue (for more workers next to `make run`).
 
@@ -214,6 +214,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         supervisor = Supervisor()
         supervisor.start("web", [PYTHON, "manage.py", "runserver", f"{HOST}:{PORT}"], env)
         supervisor.start("worker", worker_args(), env)
+        supervisor.start("scheduler", [PYTHON, "manage.py", "scheduler"], env)
         banner = Banner(env["SIAR_BASE_URL"])
         return supervisor.wait(on_tick=banner.show_once_up)
 

@@ -290,6 +290,31 @@ SIAR_FEEDS = {
 # A WebSub hub (e.g. https://pubsubhubbub.appspot.com/) the feeds advertise and Siar pings on change.
 WEBSUB_HUB_URL = os.environ.get("WEBSUB_HUB_URL", "")
 
+# E-mail (warnings to staff, e.g. tokens about to expire). Without EMAIL_HOST nothing is sent.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "siar@localhost")
+if not EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+
+# Periodic work (`manage.py scheduler`): seconds between runs of each job (0 switches it off).
+SIAR_SCHEDULE = {
+    "publish_scheduled": int(os.environ.get("SIAR_SCHEDULE_PUBLISH_SECONDS", "60")),
+    "pickups_flush": int(os.environ.get("SIAR_SCHEDULE_PICKUPS_SECONDS", "60")),
+    "token_expiry": int(os.environ.get("SIAR_SCHEDULE_TOKEN_EXPIRY_SECONDS", str(6 * 3600))),
+    "prune_logs": int(os.environ.get("SIAR_SCHEDULE_PRUNE_SECONDS", str(24 * 3600))),
+}
+# How long logs are kept (days): feed fetches are the evidence for agreements; the outbox is for checking.
+SIAR_RETENTION_DAYS = {
+    "feed_fetches": int(os.environ.get("SIAR_RETENTION_FEED_FETCH_DAYS", "730")),
+    "outbox": int(os.environ.get("SIAR_RETENTION_OUTBOX_DAYS", "180")),
+}
+# Channel managers are warned this many days before a known token expiry.
+SIAR_TOKEN_EXPIRY_WARNING_DAYS = int(os.environ.get("SIAR_TOKEN_EXPIRY_WARNING_DAYS", "7"))
+
 # The admin account that `manage.py seed_demo` creates (password generated when unset).
 SIAR_ADMIN_USERNAME = os.environ.get("SIAR_ADMIN_USERNAME") or "admin"
 SIAR_ADMIN_PASSWORD = os.environ.get("SIAR_ADMIN_PASSWORD") or None

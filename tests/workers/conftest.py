@@ -28,12 +28,15 @@ def worker_process(transactional_db, django_db_serialized_rollback):
     migrations create (e.g. Wagtail's root page) are restored for the next such test.
 
     ``start(*args, env={...}, threads=2)``: ``env`` adds to or overrides the environment (e.g.
-    another DJANGO_SETTINGS_MODULE or REDIS_URL). Each worker runs in its own process group;
+    another DJANGO_SETTINGS_MODULE or REDIS_URL); ``command=("scheduler",)`` starts that
+    management command instead of a worker. Each worker runs in its own process group;
     teardown stops every group it started (SIGTERM, then SIGKILL after a grace period).
     """
     processes = []
 
-    def start(*extra_args: str, env: dict[str, str] | None = None, threads: int = 2) -> subprocess.Popen:
+    def start(
+        *extra_args: str, env: dict[str, str] | None = None, threads: int = 2, command: tuple[str, ...] = ()
+    ) -> subprocess.Popen:
         env = {
             **os.environ,
             "DATABASE_URL": database_url_for_subprocess(),
@@ -41,6 +44,8 @@ def worker_process(transactional_db, django_db_serialized_rollback):
             **(env or {}),
         }
         args = [sys.executable, "manage.py", "rundramatiq", "--processes", "1", "--threads", str(threads), *extra_args]
+        if command:  # another process of the stack, e.g. ("scheduler",)
+            args = [sys.executable, "manage.py", *command]
         process = subprocess.Popen(args, cwd=ROOT, env=env, start_new_session=True)
         processes.append(process)
         return process
