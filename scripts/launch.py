@@ -238,11 +238,12 @@ class Banner:
         credentials = _demo_credentials()
         lines = [
             "",
-            "Siar is running (Ctrl-C stops the web server and the worker).",
+            "Siar is running (Ctrl-C stops the web server, the worker and the scheduler).",
             f"  Admin:  {self.base_url}/admin/",
             f"          user {credentials.get('username', '?')}, password {credentials.get('password', '?')}",
             f"  API:    {self.base_url}/api/v2/pages/?type=hub.ArticlePage&fields=*",
             f"  Health: {self.base_url}/healthz  {json.dumps(health)}",
+            f"  Feeds:  {self.base_url}/feeds/rss.xml  (partner feeds: see docs/partners.md)",
             "",
         ]
         print("\n".join(lines), flush=True)
