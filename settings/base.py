@@ -78,7 +78,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -160,6 +159,9 @@ DRAMATIQ_AUTODISCOVER_MODULES = ["actors"]
 
 # --- Internationalisation ----------------------------------------------------------------
 
+# The admin speaks LANGUAGE_CODE (Indonesian by default) unless a user picks another language in their
+# account settings; the browser's Accept-Language is not consulted (no LocaleMiddleware), so every
+# response of the API and feeds is the same for every reader, and caches need no Vary on it.
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "id")
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]

@@ -24,15 +24,12 @@ def feed_headers(built: BuiltFeed, *, private: bool, path: str) -> list[tuple[st
         ("ETag", built.etag),
         ("Last-Modified", http_date(int(built.last_modified.timestamp()))),
     ]
-    # (Accept-Language: Django's LocaleMiddleware adds it, as refusals speak the reader's language;
-    # named here too so that the fast path's answers are the same.)
     if private:  # a token-protected feed: readers may cache it, shared caches (CDNs) may not
         headers.append(("Cache-Control", f"private, max-age={feeds['PARTNER_MAX_AGE']}"))
-        headers.append(("Vary", "Authorization, Accept-Language"))
+        headers.append(("Vary", "Authorization"))
     else:
         max_age = feeds["PUBLIC_MAX_AGE"]
         headers.append(("Cache-Control", f"public, max-age={max_age}, s-maxage={max_age}, stale-while-revalidate=300"))
-        headers.append(("Vary", "Accept-Language"))
     links = [f'<{settings.SIAR_BASE_URL}{path}>; rel="self"']
     if settings.WEBSUB_HUB_URL:
         links.insert(0, f'<{settings.WEBSUB_HUB_URL}>; rel="hub"')

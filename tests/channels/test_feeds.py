@@ -24,8 +24,12 @@ def partner(category):
     return partner
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    settings.LANGUAGE_CODE = "en"  # refusals are in the site's language (Indonesian by default)
+
+
 def get(client, url, token=None, **headers):
-    headers.setdefault("HTTP_ACCEPT_LANGUAGE", "en")  # refusals are in the reader's language (default: Indonesian)
     if token:
         headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
     return client.get(url, **headers)

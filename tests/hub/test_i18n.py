@@ -27,3 +27,14 @@ def test_admin_menu_follows_the_users_language(client, django_user_model, site_t
     response = client.get(reverse("wagtailadmin_home"))
     assert response.status_code == 200
     assert expected in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_without_a_preference_the_admin_speaks_the_sites_language_whatever_the_browser(
+    client, django_user_model, site_tree
+):
+    """LANGUAGE_CODE (Indonesian by default) decides, not the browser's Accept-Language."""
+    user = django_user_model.objects.create_superuser("editor", "editor@example.invalid", "pw")
+    client.force_login(user)
+    html = client.get(reverse("wagtailadmin_home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Klasifikasi" in html and "Classification" not in html
