@@ -16,8 +16,10 @@ class ChannelsConfig(AppConfig):
         from . import checks  # noqa: F401  (registers system checks)
         from .admin_ui.panels import install_article_edit_handler
         from .admin_ui.previews import serve_channel_preview
+        from .admin_ui.reach import register as register_reach_sections
         from .feeds import signals as feed_signals
 
         feed_signals.connect()
+        register_reach_sections()
         install_article_edit_handler()
         register_preview_mode("channels", _("Channel posts"), serve_channel_preview)

@@ -1,4 +1,4 @@
-"""Admin registration: the "Syndication" menu (deliveries, accounts, partners, partner report, outbox),
+"""Admin registration: the "Syndication" menu (deliveries, accounts, partners, partner report, outbox, intake),
 the dashboard panel, and the history entries of partners' feed tokens."""
 
 from django.templatetags.static import static
@@ -11,6 +11,7 @@ from wagtail.log_actions import LogFormatter
 from .admin_ui.accounts import ChannelAccountViewSet
 from .admin_ui.dashboard import DeliveriesNeedingAttentionPanel
 from .admin_ui.deliveries import DeliveryViewSet
+from .admin_ui.intake import IntakeViewSet, UnitFeedViewSet
 from .admin_ui.outbox import OutboxViewSet
 from .admin_ui.partners import PartnerReportViewSet, PartnerViewSet
 from .partners_service import LOG_TOKEN_ISSUED, LOG_TOKEN_REVOKED, LOG_TOKENS_ROTATED
@@ -20,7 +21,15 @@ class SyndicationGroup(ViewSetGroup):
     menu_label = _("Syndication")
     menu_icon = "globe"
     menu_order = 250
-    items = (DeliveryViewSet, ChannelAccountViewSet, PartnerViewSet, PartnerReportViewSet, OutboxViewSet)
+    items = (
+        DeliveryViewSet,
+        ChannelAccountViewSet,
+        PartnerViewSet,
+        PartnerReportViewSet,
+        OutboxViewSet,
+        IntakeViewSet,
+        UnitFeedViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")

@@ -24,6 +24,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from .blocks import collect_image_ids, prefetched_images
 from .models import ArticlePage, Category, SourceUnit
+from .reach import prefetched_view_counts
 from .renditions import rendition_specs
 
 logger = logging.getLogger("siar.api")
@@ -139,7 +140,8 @@ class SiarPagesAPIViewSet(QueryGuardMixin, PagesAPIViewSet):
         except Http404 as exc:  # ?site=, ?locale=: an unknown filter value, not a missing resource
             raise BadRequestError(f"unknown filter value: {exc}") from exc
         pages = self.paginate_queryset(queryset)
-        with prefetched_images(_body_image_ids(pages)):
+        article_ids = [page.pk for page in pages if isinstance(page, ArticlePage)]
+        with prefetched_images(_body_image_ids(pages)), prefetched_view_counts(article_ids):
             serializer = self.get_serializer(pages, many=True)
             return self.get_paginated_response(serializer.data)
 

@@ -66,6 +66,15 @@ class CanonicalUrlField(serializers.Field):
         return absolute_url(path)
 
 
+class ViewCountField(serializers.Field):
+    """Current views (stored plus still in Redis); a listing prefetches them in one batch (source="*")."""
+
+    def to_representation(self, page):
+        from .reach import view_count
+
+        return view_count(page.pk)
+
+
 __all__ = [
     "CanonicalUrlField",
     "CategoryField",
@@ -73,4 +82,5 @@ __all__ = [
     "SourceUnitField",
     "TagListField",
     "VideoField",
+    "ViewCountField",
 ]

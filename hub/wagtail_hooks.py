@@ -1,10 +1,15 @@
-"""Admin registration: taxonomy snippets under one "Classification" menu."""
+"""Admin registration: taxonomy snippets under one "Classification" menu; reach views and panel."""
 
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Category, SourceUnit
+from .models import ArticlePage, Category, SourceUnit
+from .reach import admin as reach_admin
 
 
 class CategoryViewSet(SnippetViewSet):
@@ -30,3 +35,36 @@ class ClassificationGroup(SnippetViewSetGroup):
 
 
 register_snippet(ClassificationGroup)
+
+
+# --- Reach (hub.reach.admin) ---------------------------------------------------------------
+
+
+class ReachPageMenuItem(PageMenuItem):
+    label = _("Reach")
+    icon_name = "view"
+    url_name = "siar_reach:article"
+    priority = 67  # after "History"
+
+    def is_shown(self, user):
+        return self.page.specific_class is not None and issubclass(self.page.specific_class, ArticlePage)
+
+
+@hooks.register("register_admin_urls")
+def register_reach_urls():
+    return [path("reach/", include((reach_admin.admin_urls(), "siar_reach"), namespace="siar_reach"))]
+
+
+@hooks.register("register_page_header_buttons")
+def reach_header_button(page, user, view_name, next_url=None):
+    yield ReachPageMenuItem(page=page)
+
+
+@hooks.register("construct_homepage_panels")
+def add_most_read_panel(request, panels):
+    panels.append(reach_admin.MostReadPanel())
+
+
+@hooks.register("register_reports_menu_item")
+def register_reach_report_menu_item():
+    return MenuItem(_("Reach"), reverse("siar_reach:summary"), icon_name="view", order=900)

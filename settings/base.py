@@ -289,6 +289,10 @@ SIAR_FEEDS = {
     # Fetches are logged through Redis and written to the database in batches of this size.
     "PICKUP_BATCH": int(os.environ.get("SIAR_FEED_PICKUP_BATCH", "200")),
 }
+# --- Reach (hub.reach) ---------------------------------------------------------------------
+# Origins whose pages may POST /api/v2/views/<id>/ from a browser (CORS); "*" is fine: no cookies.
+SIAR_VIEWS_ALLOWED_ORIGINS = env_list("SIAR_VIEWS_ALLOWED_ORIGINS", ["*"])
+# --- end Reach ----------------------------------------------------------------------------
 # A WebSub hub (e.g. https://pubsubhubbub.appspot.com/) the feeds advertise and Siar pings on change.
 WEBSUB_HUB_URL = os.environ.get("WEBSUB_HUB_URL", "")
 
@@ -306,6 +310,8 @@ if not EMAIL_HOST:
 SIAR_SCHEDULE = {
     "publish_scheduled": int(os.environ.get("SIAR_SCHEDULE_PUBLISH_SECONDS", "60")),
     "pickups_flush": int(os.environ.get("SIAR_SCHEDULE_PICKUPS_SECONDS", "60")),
+    "views_flush": int(os.environ.get("SIAR_SCHEDULE_VIEWS_SECONDS", "60")),
+    "intake_poll": int(os.environ.get("SIAR_SCHEDULE_INTAKE_SECONDS", "900")),
     "token_expiry": int(os.environ.get("SIAR_SCHEDULE_TOKEN_EXPIRY_SECONDS", str(6 * 3600))),
     "prune_logs": int(os.environ.get("SIAR_SCHEDULE_PRUNE_SECONDS", str(24 * 3600))),
 }
@@ -314,6 +320,8 @@ SIAR_RETENTION_DAYS = {
     "feed_fetches": int(os.environ.get("SIAR_RETENTION_FEED_FETCH_DAYS", "730")),
     "outbox": int(os.environ.get("SIAR_RETENTION_OUTBOX_DAYS", "180")),
 }
+# Intake: the most a unit feed may weigh (bytes).
+SIAR_INTAKE_MAX_BYTES = int(os.environ.get("SIAR_INTAKE_MAX_BYTES", str(5 * 1024 * 1024)))
 # Channel managers are warned this many days before a known token expiry.
 SIAR_TOKEN_EXPIRY_WARNING_DAYS = int(os.environ.get("SIAR_TOKEN_EXPIRY_WARNING_DAYS", "7"))
 

@@ -34,6 +34,16 @@ def feed_pickups_flush() -> None:
     periodic.feed_pickups_flush()
 
 
+@dramatiq.actor(queue_name=PERIODIC_QUEUE, max_retries=0, time_limit=10 * 60 * 1000)
+def article_views_flush() -> None:
+    periodic.article_views_flush()
+
+
+@dramatiq.actor(queue_name=PERIODIC_QUEUE, max_retries=0, time_limit=20 * 60 * 1000)
+def intake_poll() -> None:
+    periodic.intake_poll()
+
+
 @dramatiq.actor(queue_name=PERIODIC_QUEUE, max_retries=3, time_limit=5 * 60 * 1000)
 def token_expiry_warn() -> None:
     periodic.token_expiry_warn()

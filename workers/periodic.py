@@ -29,6 +29,20 @@ def feed_pickups_flush() -> int:
     return pickups.flush()
 
 
+def article_views_flush() -> int:
+    from hub.reach import flush_views
+
+    return flush_views()
+
+
+def intake_poll() -> int:
+    """Poll every active unit feed; returns how many new inbox items arrived."""
+    from channels.intake import poll_all
+
+    results = poll_all()
+    return sum(result.new for result in results)
+
+
 def token_expiry_warn(*, now=None) -> list[ChannelAccount]:
     """E-mail channel managers (else superusers) once about each token that expires within
     ``SIAR_TOKEN_EXPIRY_WARNING_DAYS``; returns the accounts warned about now."""

@@ -23,6 +23,8 @@ class Job:
 JOBS = (
     Job("publish_scheduled", "publish_scheduled_pages", _("Publish and unpublish pages at their scheduled times")),
     Job("pickups_flush", "feed_pickups_flush", _("Move the feed pickup log from Redis into the database")),
+    Job("views_flush", "article_views_flush", _("Move article view counts from Redis into the database")),
+    Job("intake_poll", "intake_poll", _("Poll the source units' feeds for the intake inbox")),
     Job("token_expiry", "token_expiry_warn", _("Warn channel managers of tokens that expire within 7 days")),
     Job("prune_logs", "logs_prune", _("Delete pickup-log and outbox entries past their retention")),
 )

@@ -1,5 +1,6 @@
 from .accounts import Channel, ChannelAccount
 from .deliveries import Delivery, DeliveryEvent
+from .intake import IntakeItem, UnitFeed
 from .outbox import OutboxMessage
 from .partners import Partner, PartnerToken
 from .pickups import FeedFetch
@@ -12,7 +13,9 @@ __all__ = [
     "Delivery",
     "DeliveryEvent",
     "FeedFetch",
+    "IntakeItem",
     "OutboxMessage",
     "Partner",
     "PartnerToken",
+    "UnitFeed",
 ]

@@ -24,6 +24,7 @@ from ..serializers import (
     SourceUnitField,
     TagListField,
     VideoField,
+    ViewCountField,
 )
 
 VIDEO_EXTENSIONS = {".mp4", ".webm", ".mov"}
@@ -152,6 +153,7 @@ class ArticlePage(Page):
         APIField("video", serializer=VideoField(source="*")),
         APIField("canonical_url", serializer=CanonicalUrlField(source="*")),
         APIField("last_published_at"),
+        APIField("view_count", serializer=ViewCountField(source="*")),
     ]
 
     parent_page_types = ["hub.NewsIndexPage"]

@@ -38,10 +38,11 @@ def test_once_sends_every_active_job_and_a_second_scheduler_does_not_double_it()
     messages = f"{broker.namespace}:periodic.msgs"
 
     assert "publish_scheduled" in scheduler("--list")
-    assert scheduler("--once").startswith("Sent: publish_scheduled, pickups_flush, token_expiry, prune_logs")
-    assert broker.client.hlen(messages) == 4
+    sent = "Sent: publish_scheduled, pickups_flush, views_flush, intake_poll, token_expiry, prune_logs"
+    assert scheduler("--once").startswith(sent)
+    assert broker.client.hlen(messages) == 6
     assert scheduler("--once") == "Sent: nothing.\n"  # the same tick, from another scheduler
-    assert broker.client.hlen(messages) == 4
+    assert broker.client.hlen(messages) == 6
     broker.flush_all()
 
 
