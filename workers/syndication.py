@@ -29,6 +29,7 @@ def article_syndicate(*, article: ArticlePage, user=None, source: str = "publish
     """On publish: post to new accounts; for posts already out, edit them (or ask staff to)."""
     article = ArticlePage.objects.get(pk=article.pk)  # the committed, live version
     revision = article.live_revision
+    timing = {choice.account_id: choice for choice in article.channel_choices.all()}
     touched = []
     with transaction.atomic():
         for account in article_accounts(article):
@@ -38,13 +39,27 @@ def article_syndicate(*, article: ArticlePage, user=None, source: str = "publish
                 defaults={"article_title": article.title, "revision": revision, "requested_by": user},
             )
             if created:
-                delivery.set_state(State.PENDING, source=source, actor=user, message="published")
-                delivery.save()
-                enqueue_on_commit(delivery)
+                _first_post(delivery, timing.get(account.pk), user, source)
             else:
                 _refresh(delivery, article, revision, user, source)
             touched.append(delivery)
     return touched
+
+
+def _first_post(delivery: Delivery, choice, user, source: str) -> None:
+    """Queue a new delivery: now, or at the time the editor chose for this channel."""
+    now = timezone.now()
+    due = choice.send_time(now) if choice is not None else now
+    if due > now:
+        delivery.next_attempt_at = due
+        message = f"published; scheduled for {timezone.localtime(due):%Y-%m-%d %H:%M}"
+        delivery.set_state(State.PENDING, source=source, actor=user, message=message)
+        delivery.save()
+        enqueue_on_commit(delivery, delay_seconds=(due - now).total_seconds())
+        return
+    delivery.set_state(State.PENDING, source=source, actor=user, message="published")
+    delivery.save()
+    enqueue_on_commit(delivery)
 
 
 def _refresh(delivery: Delivery, article: ArticlePage, revision, user, source: str) -> None:

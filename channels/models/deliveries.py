@@ -89,6 +89,16 @@ class Delivery(models.Model):
     def channel(self) -> str:
         return self.account.channel
 
+    @property
+    def is_scheduled(self) -> bool:
+        """Waiting for the time the editor chose for this channel (not for a retry)."""
+        return (
+            self.state == self.State.PENDING
+            and self.attempts == 0
+            and self.next_attempt_at is not None
+            and self.next_attempt_at > timezone.now()
+        )
+
     def set_state(self, state: str, *, source: str, message: str = "", actor=None) -> None:
         """Change the state and write the audit event (the caller saves the delivery)."""
         DeliveryEvent.objects.create(

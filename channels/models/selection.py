@@ -1,9 +1,11 @@
 """Which channel accounts an article goes to, with per-channel text."""
 
+from datetime import timedelta
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
 
@@ -23,7 +25,34 @@ class ArticleChannel(Orderable):
         help_text=_("Replaces the summary as the post's text (Facebook message, Instagram caption, YouTube text)."),
     )
 
-    panels = [FieldPanel("account"), FieldPanel("enabled"), FieldPanel("text_override")]
+    delay_minutes = models.PositiveIntegerField(
+        _("delay (minutes)"),
+        null=True,
+        blank=True,
+        help_text=_("Send this long after the article is published, e.g. 120 for Instagram two hours later."),
+    )
+    send_at = models.DateTimeField(
+        _("or send at"),
+        null=True,
+        blank=True,
+        help_text=_("A fixed time for this channel (after publication; ignored if it has passed)."),
+    )
+
+    panels = [
+        FieldPanel("account"),
+        FieldPanel("enabled"),
+        FieldPanel("text_override"),
+        FieldRowPanel([FieldPanel("delay_minutes"), FieldPanel("send_at")], heading=_("Timing")),
+    ]
+
+    def send_time(self, published_at):
+        """When this channel's post is due for an article published at ``published_at``."""
+        due = published_at
+        if self.delay_minutes:
+            due = published_at + timedelta(minutes=self.delay_minutes)
+        if self.send_at and self.send_at > due:
+            due = self.send_at
+        return due
 
     class Meta(Orderable.Meta):
         verbose_name = _("channel")

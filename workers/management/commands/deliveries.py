@@ -47,7 +47,8 @@ class Command(BaseCommand):
             self.stdout.write("No deliveries match.")
         for row in rows:
             self.stdout.write(
-                f"{row['article']} → {row['channel']}/{row['account']}: {row['state']} "
+                f"{row['article']} → {row['channel']}/{row['account']}: "
+                f"{'scheduled for ' + row['scheduled_for'] if row['scheduled_for'] else row['state']} "
                 f"(attempts {row['attempts']}) {row['external_url'] or ''} {row['error'] or ''}".rstrip()
             )
 
@@ -71,4 +72,5 @@ def _row(delivery: Delivery) -> dict:
         "external_id": delivery.external_id,
         "external_url": delivery.external_url,
         "error": error,
+        "scheduled_for": delivery.next_attempt_at.isoformat() if delivery.is_scheduled else None,
     }
