@@ -97,6 +97,13 @@ class LastErrorColumn(Column):
 
 
 class ChannelAccountEditView(generic.EditView):
+    def dispatch(self, request, *args, **kwargs):
+        account = ChannelAccount.objects.filter(pk=kwargs.get("pk")).only("partner").first()
+        if account is not None and account.partner_id:  # kept in step with its partner: edit it there
+            django_messages.info(request, _("This account belongs to a partner's webhook: edit the partner instead."))
+            return redirect("siar_partners:edit", account.partner_id)
+        return super().dispatch(request, *args, **kwargs)
+
     def save_instance(self):
         instance = super().save_instance()
         account_saved(self.request, instance, token_changed=self.form.token_changed)

@@ -423,3 +423,10 @@ def test_the_syndication_menu_links_to_partners_and_the_report(staff):
     html = staff.get(reverse("wagtailadmin_home")).content.decode()
     for url_name in ("siar_partners:index", "siar_partner_report:index"):
         assert reverse(url_name) in html
+
+
+def test_a_partner_webhook_account_is_edited_through_its_partner(staff):
+    partner = Partner.objects.create(name="KIM Hook", slug="kim-hook", webhook_url="https://kim.example/hook")
+    account = ChannelAccount.objects.get(partner=partner)
+    response = staff.get(reverse("siar_channel_accounts:edit", args=[account.pk]))
+    assert response.status_code == 302 and response.url == reverse("siar_partners:edit", args=[partner.pk])
