@@ -1,21 +1,15 @@
 """GET /healthz: is this instance able to serve? (for load balancers and compose)."""
 
 import logging
-from functools import lru_cache
 
-import redis
-from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .redis_cache import raw_client
+
 logger = logging.getLogger("siar.health")
-
-
-@lru_cache(maxsize=4)
-def _redis_client(url: str) -> redis.Redis:
-    return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
 
 
 def check_database() -> None:
@@ -24,7 +18,7 @@ def check_database() -> None:
 
 
 def check_redis() -> None:
-    _redis_client(settings.REDIS_URL).ping()
+    raw_client().ping()
 
 
 CHECKS = {"database": check_database, "redis": check_redis}

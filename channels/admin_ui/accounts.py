@@ -14,17 +14,13 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..models import ChannelAccount
 from .actions import account_saved
+from .secret_fields import has_stray_characters, write_only_secret_field
 
 
 class ChannelAccountForm(WagtailAdminModelForm):
     """The token is write-only: never rendered, blank keeps the stored one."""
 
-    token = forms.CharField(
-        label=_("Token"),
-        required=False,
-        strip=True,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-    )
+    token = write_only_secret_field(_("Token"))
     forget_token = forms.BooleanField(
         label=_("Remove the stored token"),
         required=False,
@@ -44,7 +40,7 @@ class ChannelAccountForm(WagtailAdminModelForm):
 
     def clean_token(self):
         token = self.cleaned_data.get("token") or ""
-        if any(character.isspace() or not character.isprintable() for character in token):
+        if has_stray_characters(token):
             raise forms.ValidationError(_("A token has no spaces or line breaks: copy it again, in one piece."))
         return token
 

@@ -43,6 +43,7 @@ from ..crypto import decrypt, encrypt
 from ..models import FeedFetch, Partner, PartnerToken
 from ..outbound import url_problem
 from ..reports import DEFAULT_MONTHS, partner_monthly_report
+from .secret_fields import has_stray_characters, write_only_secret_field
 
 logger = logging.getLogger("siar.channels.partners")
 
@@ -124,12 +125,7 @@ def flush_pickups(request) -> None:
 class PartnerForm(WagtailAdminModelForm):
     """The webhook secret is write-only: never rendered, blank keeps the stored one."""
 
-    webhook_secret = forms.CharField(
-        label=_("Webhook secret"),
-        required=False,
-        strip=True,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-    )
+    webhook_secret = write_only_secret_field(_("Webhook secret"))
     regenerate_webhook_secret = forms.BooleanField(
         label=_("Generate a new webhook secret"),
         required=False,
@@ -158,7 +154,7 @@ class PartnerForm(WagtailAdminModelForm):
 
     def clean_webhook_secret(self):
         secret = self.cleaned_data.get("webhook_secret") or ""
-        if any(character.isspace() or not character.isprintable() for character in secret):
+        if has_stray_characters(secret):
             raise forms.ValidationError(_("A secret has no spaces or line breaks."))
         if secret and len(secret) < 16:
             raise forms.ValidationError(_("Use at least 16 characters, or leave blank to have one generated."))

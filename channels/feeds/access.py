@@ -50,11 +50,11 @@ class Grant:
         return ""
 
 
-def token_from(request) -> str:
-    header = request.META.get("HTTP_AUTHORIZATION", "")
-    if header[:7].lower() == "bearer ":
-        return header[7:].strip()
-    return request.GET.get("token", "").strip()
+def token_from(authorization: str, query_token: str) -> str:
+    """The token of ``Authorization: Bearer …``, else of ``?token=``."""
+    if authorization[:7].lower() == "bearer ":
+        return authorization[7:].strip()
+    return (query_token or "").strip()
 
 
 def grant_key(raw_token: str) -> str:

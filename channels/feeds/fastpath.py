@@ -25,7 +25,7 @@ from django.http.request import split_domain_port, validate_host
 from django.utils.encoding import iri_to_uri
 
 from . import cache, pickups, responses
-from .access import grant_key, valid_shape
+from .access import grant_key, token_from, valid_shape
 from .views import BadQuery, partner_feed_name, public_feed_name, query_options
 
 FEED_PATH = re.compile(
@@ -66,7 +66,7 @@ def cached_answer(environ) -> tuple[int, list, bytes] | None:
     fmt = FORMATS[match["file"]]
     partner_slug = match["partner"]
     if partner_slug:
-        token = _token(environ, query)
+        token = token_from(environ.get("HTTP_AUTHORIZATION", ""), query.get("token", ""))
         if not valid_shape(token):
             return None
         built, _generation, found = cache.lookup(
@@ -116,13 +116,6 @@ _allowed_hosts: dict[tuple, bool] = {}
 
 def _reuse_seconds() -> float:
     return settings.SIAR_FEEDS["FAST_PATH_REUSE_SECONDS"]
-
-
-def _token(environ, query: dict) -> str:
-    header = environ.get("HTTP_AUTHORIZATION", "")
-    if header[:7].lower() == "bearer ":
-        return header[7:].strip()
-    return query.get("token", "").strip()
 
 
 def _not_modified(environ, built) -> bool:

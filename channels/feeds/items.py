@@ -15,6 +15,8 @@ from hub.renditions import absolute_url
 from .html import render_bodies, xml_safe
 
 FEED_IMAGE_SPEC = "link_preview"  # a SIAR_RENDITIONS name: the hero image as partners receive it
+IMAGE_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "gif": "image/gif",
+               "avif": "image/avif"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -119,13 +121,12 @@ def _hero_image(page: ArticlePage) -> FeedImage | None:
     if page.hero_image is None:
         return None
     rendition = page.hero_image.get_rendition(_image_spec())
-    mime = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "gif": "image/gif", "avif": "image/avif"}
     extension = rendition.file.name.rsplit(".", 1)[-1].lower()
     return FeedImage(
         url=absolute_url(rendition.url),
         width=rendition.width,
         height=rendition.height,
-        mime_type=mime.get("jpeg" if extension == "jpg" else extension, "image/jpeg"),
+        mime_type=IMAGE_TYPES.get(extension, "image/jpeg"),
         alt=xml_safe(page.hero_image_alt),
     )
 

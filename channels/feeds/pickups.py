@@ -12,12 +12,13 @@ import logging
 import os
 import threading
 from datetime import UTC, datetime
-from functools import cache as memoize
 
 import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+
+from hub.redis_cache import raw_client
 
 from ..models import FeedFetch, Partner, PartnerToken
 
@@ -25,11 +26,6 @@ logger = logging.getLogger("siar.feeds.pickups")
 
 LOG_KEY = "feeds:pickups"
 USER_AGENT_MAX = 300
-
-
-@memoize
-def _client(url: str) -> redis.Redis:
-    return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
 
 
 def _key() -> str:
@@ -71,7 +67,7 @@ class _Buffer:
             if not lines:
                 return 0
             try:
-                return _client(settings.REDIS_URL).rpush(_key(), *lines)
+                return raw_client().rpush(_key(), *lines)
             except redis.RedisError as exc:
                 logger.warning("pickup log not pushed to Redis (%s); trying again", exc.__class__.__name__)
                 with self.lock:
@@ -122,7 +118,7 @@ def flush(*, limit: int = 100_000) -> int:
     """Write logged fetches to the database (this process's buffered ones first); returns how
     many. Safe to run concurrently."""
     _buffer.push()
-    client = _client(settings.REDIS_URL)
+    client = raw_client()
     batch = settings.SIAR_FEEDS["PICKUP_BATCH"]
     written = 0
     while written < limit:

@@ -63,7 +63,7 @@ def public_feed_name(feed: str, fmt: str, variant: str) -> str:
 
 @require_safe
 def partner_feed(request, slug: str, fmt: str):
-    raw_token = token_from(request)
+    raw_token = token_from(request.META.get("HTTP_AUTHORIZATION", ""), request.GET.get("token", ""))
     try:
         limit, since, variant = query_options(request.GET)
     except BadQuery as exc:

@@ -41,7 +41,6 @@ logger = logging.getLogger("siar.channels.intake")
 
 READ_TIMEOUT = 10.0
 DOWNLOAD_DEADLINE = 30.0  # seconds for the whole body: a server dripping bytes cannot hold the poll
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 3
 TITLE_WINDOW = timedelta(days=14)  # a near-identical title within this time is the same news
 MAX_ERROR_LENGTH = 1000
@@ -113,7 +112,7 @@ def plain_text(html: str) -> str:
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "SIAR_INTAKE_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return settings.SIAR_INTAKE_MAX_BYTES
 
 
 def fetch(feed: UnitFeed) -> tuple[requests.Response, bytes | None, str]:

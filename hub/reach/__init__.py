@@ -19,14 +19,14 @@ import logging
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
-from functools import cache as memoize
 
 import redis
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+
+from ..redis_cache import raw_client
 
 logger = logging.getLogger("siar.reach")
 
@@ -74,13 +74,8 @@ return 1
 """
 
 
-@memoize
-def _client(url: str) -> redis.Redis:
-    return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
-
-
 def client() -> redis.Redis:
-    return _client(settings.REDIS_URL)
+    return raw_client()
 
 
 def key(name: str) -> str:
