@@ -22,7 +22,7 @@ class CategoryViewSet(SnippetViewSet):
 class SourceUnitViewSet(SnippetViewSet):
     model = SourceUnit
     icon = "group"
-    list_display = ["name", "kind", "slug"]
+    list_display = ["name", "kind", "slug", "member_names"]
     list_filter = ["kind"]
     search_fields = ["name"]
 

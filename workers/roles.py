@@ -5,8 +5,10 @@ Created by a data migration (``workers/migrations``) and kept in step by ``manag
 docs/newsroom.md.
 
 - **Contributors** (liaison officers, KIM members): create and edit drafts, submit them for
-  review; cannot publish.
-- **Editors**: edit any article; approve or reject (with a comment) in the review workflow.
+  review; cannot publish. Their articles are credited to the source unit(s) they are a member
+  of (``hub.contributors``).
+- **Editors**: edit any article; approve or reject (with a comment) in the review workflow;
+  add source units and their members.
 - **Publishers**: publish, schedule and unpublish; choose channels; give the workflow's final
   approval, which publishes.
 - **Channel managers**: connect channel accounts, see tokens' health and deliveries.
@@ -27,11 +29,15 @@ MEDIA = [
     ("wagtaildocs", "document", "choose_document"),
 ]
 TAXONOMY_VIEW = [("hub", "category", "view_category"), ("hub", "sourceunit", "view_sourceunit")]
+UNIT_MEMBERS = [("hub", "sourceunit", "add_sourceunit"), ("hub", "sourceunit", "change_sourceunit")]
 
 # group -> (page permissions on the whole tree, model permissions (app label, model, codename))
 ROLES = {
     CONTRIBUTORS: (["add_page"], ADMIN_ACCESS + MEDIA),
-    EDITORS: (["add_page", "change_page", "lock_page", "unlock_page"], ADMIN_ACCESS + MEDIA + TAXONOMY_VIEW),
+    EDITORS: (
+        ["add_page", "change_page", "lock_page", "unlock_page"],
+        ADMIN_ACCESS + MEDIA + TAXONOMY_VIEW + UNIT_MEMBERS,
+    ),
     PUBLISHERS: (
         ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
         ADMIN_ACCESS + MEDIA + TAXONOMY_VIEW + [("siar_channels", "delivery", "view_delivery")],

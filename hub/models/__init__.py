@@ -1,7 +1,7 @@
 from .images import SiarImage, SiarRendition
 from .pages import ArticlePage, ArticlePageTag, HomePage, NewsIndexPage
 from .reach import ArticleViews
-from .taxonomy import Category, SourceUnit
+from .taxonomy import Category, SourceUnit, SourceUnitMember
 
 __all__ = [
     "ArticlePage",
@@ -13,4 +13,5 @@ __all__ = [
     "SiarImage",
     "SiarRendition",
     "SourceUnit",
+    "SourceUnitMember",
 ]

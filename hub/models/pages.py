@@ -16,6 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import ArticleBodyBlock
+from ..forms import ArticlePageForm
 from ..previews import extra_preview_modes, preview_mode
 from ..serializers import (
     CanonicalUrlField,
@@ -158,6 +159,7 @@ class ArticlePage(Page):
 
     parent_page_types = ["hub.NewsIndexPage"]
     subpage_types = []
+    base_form_class = ArticlePageForm
 
     class Meta:
         verbose_name = _("article")

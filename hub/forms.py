@@ -1,0 +1,40 @@
+"""The article editor's form: a contributor's article is credited to their own source unit."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from .contributors import units_for
+
+NO_UNIT = _(
+    "Your account is not tied to a source unit yet, so your article cannot be credited. "
+    "Ask an editor or an administrator to add you as a member of your unit "
+    "(Classification → Source units → your unit → Members)."
+)
+
+
+class ArticlePageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contributor_units = units_for(self.for_user)
+        field = self.fields.get("source_unit")
+        if field is None or self.contributor_units is None:
+            return
+        self.current_unit_id = self.instance.source_unit_id
+        allowed = self.contributor_units
+        if self.current_unit_id:  # keep an existing credit (e.g. from the intake) valid
+            allowed = allowed.model.objects.filter(Q(pk__in=allowed) | Q(pk=self.current_unit_id))
+        field.queryset = allowed
+        units = list(self.contributor_units[:2])
+        if len(units) == 1 and not self.current_unit_id:
+            self.initial["source_unit"] = units[0].pk
+        if not units:
+            field.help_text = NO_UNIT
+
+    def clean(self):
+        cleaned = super().clean()
+        bound = self.contributor_units is not None
+        if bound and not self.current_unit_id and not self.contributor_units.exists():
+            self.add_error("source_unit", ValidationError(NO_UNIT, code="no_source_unit"))
+        return cleaned
