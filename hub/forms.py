@@ -1,5 +1,6 @@
 """The article editor's form: a contributor's article is credited to their own source unit."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -25,10 +26,13 @@ class ArticlePageForm(WagtailAdminPageForm):
         allowed = self.contributor_units
         if self.current_unit_id:  # keep an existing credit (e.g. from the intake) valid
             allowed = allowed.model.objects.filter(Q(pk__in=allowed) | Q(pk=self.current_unit_id))
-        field.queryset = allowed
+        field.widget = forms.Select()  # not the snippet chooser, whose modal lists every unit
+        field.queryset = allowed  # also sets the select's choices
         units = list(self.contributor_units[:2])
         if len(units) == 1 and not self.current_unit_id:
             self.initial["source_unit"] = units[0].pk
+            field.empty_label = None  # nothing else to choose
+            field.widget.choices = field.choices
         if not units:
             field.help_text = NO_UNIT
 

@@ -8,9 +8,9 @@ docs/newsroom.md.
   review; cannot publish. Their articles are credited to the source unit(s) they are a member
   of (``hub.contributors``).
 - **Editors**: edit any article; approve or reject (with a comment) in the review workflow;
-  add source units and their members.
+  add source units and their members; the intake inbox and the units' feeds.
 - **Publishers**: publish, schedule and unpublish; choose channels; give the workflow's final
-  approval, which publishes.
+  approval, which publishes; the intake inbox.
 - **Channel managers**: connect channel accounts, see tokens' health and deliveries.
 - **Partner managers**: partners, agreements, tokens and the pickup report.
 """
@@ -30,17 +30,24 @@ MEDIA = [
 ]
 TAXONOMY_VIEW = [("hub", "category", "view_category"), ("hub", "sourceunit", "view_sourceunit")]
 UNIT_MEMBERS = [("hub", "sourceunit", "add_sourceunit"), ("hub", "sourceunit", "change_sourceunit")]
+INTAKE = [
+    ("siar_channels", "intakeitem", "view_intakeitem"),
+    ("siar_channels", "intakeitem", "change_intakeitem"),  # create a draft from an item, dismiss it
+    ("siar_channels", "unitfeed", "add_unitfeed"),
+    ("siar_channels", "unitfeed", "change_unitfeed"),
+    ("siar_channels", "unitfeed", "view_unitfeed"),
+]
 
 # group -> (page permissions on the whole tree, model permissions (app label, model, codename))
 ROLES = {
     CONTRIBUTORS: (["add_page"], ADMIN_ACCESS + MEDIA),
     EDITORS: (
         ["add_page", "change_page", "lock_page", "unlock_page"],
-        ADMIN_ACCESS + MEDIA + TAXONOMY_VIEW + UNIT_MEMBERS,
+        ADMIN_ACCESS + MEDIA + TAXONOMY_VIEW + UNIT_MEMBERS + INTAKE,
     ),
     PUBLISHERS: (
         ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
-        ADMIN_ACCESS + MEDIA + TAXONOMY_VIEW + [("siar_channels", "delivery", "view_delivery")],
+        ADMIN_ACCESS + MEDIA + TAXONOMY_VIEW + INTAKE + [("siar_channels", "delivery", "view_delivery")],
     ),
     CHANNEL_MANAGERS: (
         [],

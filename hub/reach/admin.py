@@ -79,7 +79,7 @@ class ArticleReachView(WagtailAdminTemplateMixin, TemplateView):
         return [
             *self.breadcrumbs_items,
             {"url": reverse("wagtailadmin_pages:edit", args=(self.article.pk,)), "label": self.article.title},
-            {"url": "", "label": self.get_page_title()},
+            {"url": "", "label": self.get_header_title()},  # "Reach: <title>", shown while the rest is folded
         ]
 
     def get_context_data(self, **kwargs):

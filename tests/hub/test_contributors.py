@@ -39,6 +39,8 @@ def test_a_contributor_is_offered_only_their_unit_already_chosen(client, user_in
     form = client.get(add_url(site_tree)).context["form"]
     assert list(form.fields["source_unit"].queryset) == [kecamatan]
     assert form.initial["source_unit"] == kecamatan.pk
+    html = str(form["source_unit"])
+    assert "Sukamaju" in html and "Dinas Kesehatan" not in html and "selected" in html
 
 
 def test_a_contributor_cannot_credit_another_unit(client, user_in, site_tree, category, source_unit, kecamatan):

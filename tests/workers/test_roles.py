@@ -33,6 +33,11 @@ def test_each_role_may_do_its_part_and_no_more(member, make_article):
     assert article.permissions_for_user(publisher).can_publish()
     for user in (contributor, editor, publisher):
         assert user.has_perm("wagtailadmin.access_admin")
+    for user in (editor, publisher):  # the intake inbox
+        assert user.has_perm("siar_channels.change_intakeitem")
+    assert editor.has_perm("siar_channels.add_unitfeed") and editor.has_perm("hub.change_sourceunit")
+    assert not contributor.has_perm("siar_channels.change_intakeitem")
+    assert not contributor.has_perm("hub.change_sourceunit")  # a contributor cannot join another unit
 
     channels, partners = member(roles.CHANNEL_MANAGERS), member(roles.PARTNER_MANAGERS)
     assert channels.has_perm("siar_channels.change_channelaccount") and not channels.has_perm(
