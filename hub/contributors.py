@@ -1,29 +1,35 @@
 """Contributors write for their own source unit.
 
-A user who may add pages but not change other people's (the *Contributors* role: liaison
-officers, KIM members) credits articles only to the source units they are a member of; the
-article form limits its choice to them and picks the unit when there is only one. Editors,
-publishers and superusers credit any unit.
+A user who may add pages where an article lives but not change other people's (the
+*Contributors* role: liaison officers, KIM members) credits articles only to the source units
+they are a member of: the article form limits its choice to them and picks the unit when there
+is only one, and copying an article credited to another unit is refused. Editors, publishers
+and superusers credit any unit.
 """
 
 from django.db.models import QuerySet
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 
-def is_unit_bound(user) -> bool:
-    """Whether ``user`` writes only for their own units (may add pages, may not change others')."""
+def is_unit_bound(user, where=None) -> bool:
+    """Whether ``user`` writes only for their own units below page ``where`` (the whole tree if None).
+
+    Bound: may add pages there but not change other people's. Wagtail counts "add" as changing
+    one's own pages, so the grants are read directly rather than through ``user_has_permission``.
+    """
     if user is None or not user.is_authenticated or user.is_superuser:
         return False
-    policy = PagePermissionPolicy()
-    # Not user_has_permission(user, "change"): Wagtail counts "add" as changing one's own pages.
-    codenames = {grant.permission.codename for grant in policy.get_cached_permissions_for_user(user)}
-    return "change_page" not in codenames
+    grants = PagePermissionPolicy().get_cached_permissions_for_user(user)
+    return not any(
+        grant.permission.codename == "change_page" and (where is None or where.path.startswith(grant.page.path))
+        for grant in grants
+    )
 
 
-def units_for(user) -> QuerySet | None:
-    """The source units ``user`` may credit, or None when any unit will do."""
+def units_for(user, where=None) -> QuerySet | None:
+    """The source units ``user`` may credit below page ``where``, or None when any unit will do."""
     from .models import SourceUnit  # the article model's form imports this module
 
-    if not is_unit_bound(user):
+    if not is_unit_bound(user, where):
         return None
     return SourceUnit.objects.filter(members__user=user).distinct()

@@ -1,13 +1,17 @@
 """Admin registration: taxonomy snippets under one "Classification" menu; reach views and panel."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .contributors import units_for
 from .models import ArticlePage, Category, SourceUnit
 from .reach import admin as reach_admin
 
@@ -26,6 +30,9 @@ class SourceUnitViewSet(SnippetViewSet):
     list_filter = ["kind"]
     search_fields = ["name"]
 
+    def get_queryset(self, request):
+        return SourceUnit.objects.prefetch_related("members__user")
+
 
 class ClassificationGroup(SnippetViewSetGroup):
     menu_label = _("Classification")
@@ -35,6 +42,19 @@ class ClassificationGroup(SnippetViewSetGroup):
 
 
 register_snippet(ClassificationGroup)
+
+
+@hooks.register("before_copy_page")
+def refuse_copies_credited_to_other_units(request, page):
+    """A contributor may copy only articles credited to their own units (hub.contributors)."""
+    if not issubclass(page.specific_class or Page, ArticlePage):
+        return None
+    units = units_for(request.user, page)
+    unit_id = ArticlePage.objects.filter(pk=page.pk).values_list("source_unit_id", flat=True).first()
+    if units is None or unit_id is None or units.filter(pk=unit_id).exists():
+        return None
+    messages.error(request, _("You can copy only articles credited to your own source unit."))
+    return redirect("wagtailadmin_pages:edit", page.pk)
 
 
 # --- Reach (hub.reach.admin) ---------------------------------------------------------------

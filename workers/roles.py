@@ -30,12 +30,12 @@ MEDIA = [
 ]
 TAXONOMY_VIEW = [("hub", "category", "view_category"), ("hub", "sourceunit", "view_sourceunit")]
 UNIT_MEMBERS = [("hub", "sourceunit", "add_sourceunit"), ("hub", "sourceunit", "change_sourceunit")]
-INTAKE = [
+INTAKE_INBOX = [
     ("siar_channels", "intakeitem", "view_intakeitem"),
     ("siar_channels", "intakeitem", "change_intakeitem"),  # create a draft from an item, dismiss it
-    ("siar_channels", "unitfeed", "add_unitfeed"),
-    ("siar_channels", "unitfeed", "change_unitfeed"),
-    ("siar_channels", "unitfeed", "view_unitfeed"),
+]
+UNIT_FEEDS = [
+    ("siar_channels", "unitfeed", codename) for codename in ("add_unitfeed", "change_unitfeed", "view_unitfeed")
 ]
 
 # group -> (page permissions on the whole tree, model permissions (app label, model, codename))
@@ -43,11 +43,11 @@ ROLES = {
     CONTRIBUTORS: (["add_page"], ADMIN_ACCESS + MEDIA),
     EDITORS: (
         ["add_page", "change_page", "lock_page", "unlock_page"],
-        ADMIN_ACCESS + MEDIA + TAXONOMY_VIEW + UNIT_MEMBERS + INTAKE,
+        ADMIN_ACCESS + MEDIA + TAXONOMY_VIEW + UNIT_MEMBERS + INTAKE_INBOX + UNIT_FEEDS,
     ),
     PUBLISHERS: (
         ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
-        ADMIN_ACCESS + MEDIA + TAXONOMY_VIEW + INTAKE + [("siar_channels", "delivery", "view_delivery")],
+        ADMIN_ACCESS + MEDIA + TAXONOMY_VIEW + INTAKE_INBOX + [("siar_channels", "delivery", "view_delivery")],
     ),
     CHANNEL_MANAGERS: (
         [],

@@ -72,7 +72,7 @@ class SourceUnit(index.Indexed, ClusterableModel):
 
     @admin.display(description=_("members"))
     def member_names(self) -> str:
-        return ", ".join(sorted(member.user.get_username() for member in self.members.select_related("user")))
+        return ", ".join(sorted(member.user.get_username() for member in self.members.all()))
 
 
 class SourceUnitMember(models.Model):
@@ -86,6 +86,7 @@ class SourceUnitMember(models.Model):
         verbose_name=_("user"),
         on_delete=models.CASCADE,
         related_name="source_unit_memberships",
+        limit_choices_to={"is_active": True},
     )
 
     panels = [FieldPanel("user")]

@@ -15,6 +15,7 @@ from tests.workers.conftest import worker_process  # noqa: F401  (a fixture the 
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "var" / "screenshots"
+TIMEOUT_MS = 30_000  # for every action and expectation: CI machines are slow at times
 
 
 def chromium_path() -> str | None:
@@ -22,14 +23,17 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(django_db_setup, django_db_blocker):
     executable = chromium_path()
     if executable is None:
         message = "Chromium not found: `apt-get install chromium` (or set SIAR_CHROMIUM to its path)"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
+    from django.db import connections
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
 
     # Playwright's sync API keeps an event loop in this thread; Django refuses ORM calls from a thread
     # with a running loop unless told that this is deliberate (the test's own set-up and checks).
@@ -42,6 +46,8 @@ def browser():
             browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
             yield browser
             browser.close()
+            with django_db_blocker.unblock():
+                connections.close_all()  # those opened in Playwright's context, before the test database goes
     finally:
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -40,7 +40,7 @@ def test_a_contributor_is_offered_only_their_unit_already_chosen(client, user_in
     assert list(form.fields["source_unit"].queryset) == [kecamatan]
     assert form.initial["source_unit"] == kecamatan.pk
     html = str(form["source_unit"])
-    assert "Sukamaju" in html and "Dinas Kesehatan" not in html and "selected" in html
+    assert f'<option value="{kecamatan.pk}" selected>' in html and "Dinas Kesehatan" not in html
 
 
 def test_a_contributor_cannot_credit_another_unit(client, user_in, site_tree, category, source_unit, kecamatan):
@@ -65,15 +65,39 @@ def test_a_contributor_without_a_unit_is_told_whom_to_ask(client, user_in, site_
     assert any("not tied to a source unit" in error and "Members" in error for error in errors)
 
 
-def test_a_contributor_of_two_units_chooses_between_them(user_in, source_unit, kecamatan):
+def test_a_contributor_of_two_units_chooses_between_them(client, user_in, site_tree, source_unit, kecamatan):
     SourceUnit.objects.create(name="KIM Maju", slug="kim-maju", kind=SourceUnit.Kind.KIM)
     user = user_in("Contributors", kecamatan, source_unit)
     assert set(units_for(user)) == {kecamatan, source_unit}
+    form = client.get(add_url(site_tree)).context["form"]
+    choices = [value for value, _label in form.fields["source_unit"].choices]
+    assert choices[0] == "" and {int(str(v)) for v in choices[1:]} == {kecamatan.pk, source_unit.pk}
+    assert not form.initial.get("source_unit")
 
 
 def test_editors_and_superusers_credit_any_unit(user_in, django_user_model, source_unit, kecamatan):
-    assert units_for(user_in("Editors")) is None
+    assert units_for(user_in("Editors", kecamatan)) is None  # a membership does not bind an editor
     assert units_for(django_user_model.objects.create_superuser("root", "r@example.invalid", "x")) is None
+
+
+def test_an_article_keeps_its_saved_unit_after_its_author_left(client, user_in, make_article, category, kecamatan):
+    author = user_in("Contributors", kecamatan)
+    article = make_article(publish=False, owner=author)  # credited to Dinas Kesehatan (e.g. by an editor)
+    form = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).context["form"]
+    assert set(form.fields["source_unit"].queryset) == {kecamatan, article.source_unit}
+    data = article_form(category, article.source_unit, slug=article.slug)
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[article.pk]), data)
+    assert response.status_code == 302, response.context["form"].errors
+
+
+def test_a_contributor_cannot_copy_an_article_of_another_unit(client, user_in, make_article, kecamatan, settings):
+    settings.LANGUAGE_CODE = "en"
+    author = user_in("Contributors", kecamatan)
+    other = make_article(publish=False, owner=author)  # credited to Dinas Kesehatan, not to their unit
+    response = client.get(reverse("wagtailadmin_pages:copy", args=[other.pk]), follow=True)
+    assert "only articles credited to your own source unit" in response.content.decode()
+    own = make_article(publish=False, owner=author, source_unit=kecamatan)
+    assert client.get(reverse("wagtailadmin_pages:copy", args=[own.pk])).status_code == 200
 
 
 def test_editors_tie_contributors_to_units(client, user_in, kecamatan, django_user_model):

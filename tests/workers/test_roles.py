@@ -68,3 +68,17 @@ def test_the_roles_command_lists_and_syncs(member):
     assert rows[roles.PUBLISHERS]["page_permissions"] == sorted(
         ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
     )
+
+
+def test_every_permission_the_roles_name_exists():
+    """sync_roles skips a permission it cannot find (so old migrations keep working): catch typos here."""
+    from django.contrib.auth.models import Permission
+
+    for role, (_page_permissions, model_permissions) in roles.ROLES.items():
+        for app_label, model, codename in model_permissions:
+            assert Permission.objects.filter(
+                content_type__app_label=app_label, content_type__model=model, codename=codename
+            ).exists(), f"{role}: {app_label}.{codename}"
+        assert set(Group.objects.get(name=role).permissions.values_list("codename", flat=True)) >= {
+            codename for _app, _model, codename in model_permissions
+        }
