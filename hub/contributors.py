@@ -33,3 +33,12 @@ def units_for(user, where=None) -> QuerySet | None:
     if not is_unit_bound(user, where):
         return None
     return SourceUnit.objects.filter(members__user=user).distinct()
+
+
+def saved_unit_id(page_id: int | None) -> int | None:
+    """The unit an article is credited to in the database (not in a revision being edited or reverted to)."""
+    from .models import ArticlePage
+
+    if page_id is None:
+        return None
+    return ArticlePage.objects.filter(pk=page_id).values_list("source_unit_id", flat=True).first()

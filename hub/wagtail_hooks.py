@@ -11,7 +11,7 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .contributors import units_for
+from .contributors import saved_unit_id, units_for
 from .models import ArticlePage, Category, SourceUnit
 from .reach import admin as reach_admin
 
@@ -50,8 +50,10 @@ def refuse_copies_credited_to_other_units(request, page):
     if not issubclass(page.specific_class or Page, ArticlePage):
         return None
     units = units_for(request.user, page)
-    unit_id = ArticlePage.objects.filter(pk=page.pk).values_list("source_unit_id", flat=True).first()
-    if units is None or unit_id is None or units.filter(pk=unit_id).exists():
+    if units is None:
+        return None
+    unit_id = saved_unit_id(page.pk)
+    if unit_id is None or units.filter(pk=unit_id).exists():
         return None
     messages.error(request, _("You can copy only articles credited to your own source unit."))
     return redirect("wagtailadmin_pages:edit", page.pk)
